@@ -10,6 +10,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
 import type { SqlClient } from "effect/sql"
 import { makePgliteStream } from "./internal/pgliteStream.ts"
+import { mkdir } from "node:fs/promises"
 
 /**
  * The database could not be opened.
@@ -47,6 +48,13 @@ export interface PgliteOptions {
 export const makePglite = (options: PgliteOptions = {}) =>
   Effect.gen(function*() {
     const target = options.dataDir ?? "memory://"
+    if (options.dataDir !== undefined) {
+      const dir = options.dataDir
+      yield* Effect.tryPromise({
+        try: () => mkdir(dir, { recursive: true }),
+        catch: (cause) => new DatabaseUnavailable({ target, reason: cause instanceof Error ? cause.message : String(cause) })
+      })
+    }
     const db = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),

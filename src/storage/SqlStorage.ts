@@ -11,10 +11,13 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Exit, Layer, Schema } from "effect"
+import type { PgClient } from "@effect/sql-pg"
+import { type Config, Context, Effect, Exit, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import * as Actor from "./Actor.ts"
+import * as Database from "./Database.ts"
+import * as Migrations from "./Migrations.ts"
 import type * as Column from "./Column.ts"
 import { toValidationError } from "./internal/issue.ts"
 import { fromSqlError } from "./internal/sqlError.ts"
@@ -456,6 +459,19 @@ export const make = Effect.gen(function*() {
           return row!
         }))
       }) as never,
+    deleteMany: (table, where) =>
+      Effect.gen(function*() {
+        const params = new Params()
+        const condition = yield* whereSql(table, where as Query.Where<Row>, params)
+        return yield* inTransaction(Effect.gen(function*() {
+          const observer = yield* MutationObserver
+          const returning = observer === ignoreMutations ? "" : " returning *"
+          const result = yield* run("delete", table, `with gone as (delete from ${table.sqlName} where ${condition}${returning === "" ? " returning 1" : returning}) select ${returning === "" ? "count(*)::int4 as count" : "*"} from gone`, params.values)
+          if (returning === "") return Number(result[0]?.count ?? 0)
+          yield* observe(table, "delete", [], result)
+          return result.length
+        }))
+      }),
     get: (table, key) =>
       Effect.gen(function*() {
         const pk = table.columns[table.primaryKey]!
@@ -529,3 +545,43 @@ const isSqlError = (u: unknown): u is SqlError =>
  * @category layers
  */
 export const layer: Layer.Layer<Storage, never, SqlClient.SqlClient> = Layer.effect(Storage, make)
+
+/**
+ * Everything a host needs from a database layer: the port over a migrated
+ * database, plus the `SqlClient`/`PgClient` it runs on.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerOn = <E, R>(
+  database: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E, R>
+): Layer.Layer<Storage | PgClient.PgClient | SqlClient.SqlClient, E | Migrations.MigrationFailed, R> =>
+  Layer.merge(layer, Migrations.layer).pipe(Layer.provideMerge(database))
+
+/**
+ * The port over embedded PGlite (in memory, or in `dataDir`), migrated.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerPglite = (options: Database.PgliteOptions = {}) => layerOn(Database.layerPglite(options))
+
+/**
+ * The port over a PostgreSQL server, migrated.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerServer = (url: string) => layerOn(Database.layerServer(url))
+
+/**
+ * The port over a server when `DATABASE_URL` is set, else over PGlite
+ * (`RINGMASTER_DATA_DIR`, or in memory), migrated.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig: Layer.Layer<
+  Storage | PgClient.PgClient | SqlClient.SqlClient,
+  Database.DatabaseUnavailable | Config.ConfigError | Migrations.MigrationFailed
+> = layerOn(Database.layerConfig)

@@ -44,6 +44,11 @@ export interface StorageShape {
   ) => Effect.Effect<Table.Row<T>, StorageError>
   /** Deletes the row with that key and returns it; fails with `NotFound` if there is none. */
   readonly delete: <T extends Table.Any>(table: T, key: Table.Key<T>) => Effect.Effect<Table.Row<T>, StorageError>
+  /**
+   * Deletes every row matching a filter (`{}` matches all rows) and returns how
+   * many went; foreign-key cascades apply as the schema says.
+   */
+  readonly deleteMany: <T extends Table.Any>(table: T, where: Query.Where<Table.Row<T>>) => Effect.Effect<number, StorageError>
   /** The row with that key; fails with `NotFound` if there is none. */
   readonly get: <T extends Table.Any>(table: T, key: Table.Key<T>) => Effect.Effect<Table.Row<T>, StorageError>
   /** Rows matching a query, in its order, a page at a time when it has a limit. */

@@ -22,7 +22,7 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()("Vali
   value: Schema.optional(Schema.Unknown)
 }, { httpApiStatus: 400 }) {
   override get message() {
-    return `${this.table}.${this.field}: ${this.rule}`
+    return `${this.table}${this.field.startsWith("[") ? "" : "."}${this.field}: ${this.rule}`
   }
 }
 

@@ -1,0 +1,64 @@
+/**
+ * Every table of Ringmaster's schema, grouped by domain, and `all` in
+ * foreign-key order.
+ *
+ * @since 0.1.0
+ */
+import type * as Table from "../Table.ts"
+import * as Core from "./core/index.ts"
+import * as Events from "./events/index.ts"
+import * as EventsAi from "./eventsAi/index.ts"
+import * as Marketing from "./marketing/index.ts"
+import * as MarketingAi from "./marketingAi/index.ts"
+
+export {
+  /**
+   * accounts, users, account_users.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  Core,
+  /**
+   * The event platform's core tables.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  Events,
+  /**
+   * Seed 000: AI event management.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  EventsAi,
+  /**
+   * The ad platform's core tables.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  Marketing,
+  /**
+   * Seed 003: autonomous AI marketing.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  MarketingAi
+}
+
+/**
+ * Every table, in foreign-key order (parents before children).
+ *
+ * @since 0.1.0
+ * @category tables
+ */
+export const all: ReadonlyArray<Table.Any> = [
+  ...Core.tables,
+  ...Events.tables,
+  ...EventsAi.tables,
+  ...Marketing.tables,
+  ...MarketingAi.tables
+]
