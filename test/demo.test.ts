@@ -1,0 +1,40 @@
+/**
+ * The demo data set: generated deterministically, loaded through the port in
+ * one transaction, and replaced (not duplicated) when loaded again.
+ */
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Effect } from "effect"
+import * as Demo from "../src/demo/Demo.ts"
+import * as DemoData from "../src/demo/DemoData.ts"
+import { pglite } from "./support/databases.ts"
+
+describe("demo", () => {
+  layer(pglite(), { timeout: "120 seconds" })((it) => {
+    it.effect("loads what it generated, and replaces it on a second run", () =>
+      Effect.gen(function*() {
+        // it.effect runs on the TestClock (time 0), so "today" is 1970-01-01: the data is relative to it
+        const data = DemoData.generate(2026, 0)
+        const first = yield* Demo.run({ seed: 2026 })
+        const count = (name: string) => first.counts.find(([table]) => table === name)?.[1]
+        assert.strictEqual(first.today, data.today)
+        assert.strictEqual(count("sessions"), data.sessions.length)
+        assert.strictEqual(count("attendees"), data.attendees.length)
+        assert.strictEqual(count("orders"), data.attendees.length)
+        assert.strictEqual(count("session_attendees"), data.registrations.length)
+        assert.strictEqual(count("campaign_daily_metrics"), data.campaigns.length * 30)
+        assert.strictEqual(count("keywords"), data.campaigns.length * 3 * 5)
+        const expectedSpend = data.campaigns.flatMap((c) => c.metrics).reduce((acc, m) => acc + m.spend, 0)
+        assert.closeTo(first.campaignTotals.spend, expectedSpend, 0.01)
+        const second = yield* Demo.run({ seed: 2026 })
+        assert.deepStrictEqual(second.counts, first.counts)
+        assert.match(Demo.format(second), /Ringmaster Summit 2026/)
+      }))
+  })
+
+  it("generates the same data from the same seed and day", () => {
+    const a = DemoData.generate(7, Date.UTC(2026, 10, 23))
+    const b = DemoData.generate(7, Date.UTC(2026, 10, 23))
+    assert.deepStrictEqual(a, b)
+    assert.notDeepEqual(DemoData.generate(8, Date.UTC(2026, 10, 23)).attendees, a.attendees)
+  })
+})
