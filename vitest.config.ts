@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config"
 
 export default defineConfig({
+  resolve: {
+    // `import ... from "ringmaster"` inside this repository resolves to the sources.
+    conditions: ["source"]
+  },
+  ssr: { resolve: { conditions: ["source"] } },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
