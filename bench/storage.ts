@@ -140,7 +140,12 @@ const program = Effect.gen(function*() {
   console.log("bench/storage: the storage port vs a hand-written multi-row INSERT (target: port >= 0.8x raw)")
   yield* on("PGlite (in memory)", Database.layerPglite())
   const url = process.env.DATABASE_URL
-  if (url) yield* on(`PostgreSQL server (${Database.redactUrl(url)})`, Database.layerServer(url))
+  if (url) {
+    yield* Effect.scoped(Effect.gen(function*() {
+      const fresh = yield* Database.temporary(url, "ringmaster_bench")
+      yield* on(`PostgreSQL server (${Database.redactUrl(url)}, a temporary database)`, Database.layerServer(fresh))
+    }))
+  }
   else console.log("\nPostgreSQL server: skipped (set DATABASE_URL to include it)")
 })
 

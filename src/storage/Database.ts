@@ -8,7 +8,7 @@
 import { PGlite } from "@electric-sql/pglite"
 import { PgClient } from "@effect/sql-pg"
 import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
-import type { SqlClient } from "effect/sql"
+import { SqlClient } from "effect/sql"
 import { makePgliteStream } from "./internal/pgliteStream.ts"
 import { mkdir } from "node:fs/promises"
 
@@ -118,3 +118,32 @@ export const layerConfig: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, D
     })
   })
 )
+
+const runOn = (url: string, statement: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.unsafe(statement)
+  }).pipe(
+    Effect.provide(layerServer(url, { maxConnections: 1 })),
+    Effect.mapError((e) => e._tag === "DatabaseUnavailable" ? e : new DatabaseUnavailable({ target: redactUrl(url), reason: e.message }))
+  )
+
+/**
+ * Creates a new, empty database on the server behind `url` and returns its URL;
+ * the database is dropped when the scope closes. For tests and benchmarks that
+ * must not see each other's rows (needs the CREATEDB privilege).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const temporary = (url: string, prefix = "ringmaster_tmp") =>
+  Effect.gen(function*() {
+    const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+    yield* Effect.acquireRelease(
+      runOn(url, `create database "${name}"`),
+      () => runOn(url, `drop database if exists "${name}" with (force)`).pipe(Effect.ignore)
+    )
+    const fresh = new URL(url)
+    fresh.pathname = `/${name}`
+    return fresh.toString()
+  })
