@@ -66,6 +66,25 @@ export type InsertOf<C extends Columns> =
 export type UpdateOf<C extends Columns, PK extends keyof C> = { readonly [K in Exclude<keyof C, PK>]?: RowField<C[K]> }
 
 /**
+ * A CHECK over several columns (a table constraint), stated once more in
+ * TypeScript so that an insert breaking it fails before SQL. `holds` sees the
+ * insert row; a row that leaves out a column the check reads passes here (its
+ * database default applies, and the database has the final word).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TableCheck<Row> {
+  /** the constraint's name in the DDL */
+  readonly name: string
+  /** the column an error is reported on */
+  readonly field: keyof Row & string
+  /** what must hold, for messages */
+  readonly description: string
+  readonly holds: (row: Partial<Row>) => boolean
+}
+
+/**
  * A table.
  *
  * @since 0.1.0
@@ -81,6 +100,7 @@ export interface Table<Name extends string = string, C extends Columns = Columns
   readonly columnNames: ReadonlyArray<keyof C & string>
   readonly origin: Origin
   readonly description: string
+  readonly checks: ReadonlyArray<TableCheck<RowOf<C>>>
   readonly Row: Schema.Codec<RowOf<C>, unknown>
   readonly Insert: Schema.Codec<InsertOf<C>, unknown>
   readonly Update: Schema.Codec<UpdateOf<C, PK>, unknown>
@@ -168,7 +188,9 @@ export const make = <const Name extends string, const C extends Columns, const P
   readonly columns: C
   readonly origin: Origin
   readonly description: string
+  readonly checks?: ReadonlyArray<TableCheck<RowOf<C>>> | undefined
 }): Table<Name, C, PK> => {
+  const checks = options.checks ?? []
   const schema = options.schema ?? "public"
   const names = Object.keys(options.columns) as Array<keyof C & string>
   const row: Record<string, Schema.Top> = {}
@@ -192,7 +214,18 @@ export const make = <const Name extends string, const C extends Columns, const P
     origin: options.origin,
     description: options.description,
     Row: annotate(Schema.Struct(row), "Row") as unknown as Schema.Codec<RowOf<C>, unknown>,
-    Insert: annotate(Schema.Struct(insert), "Insert") as unknown as Schema.Codec<InsertOf<C>, unknown>,
+    checks,
+    Insert: annotate(
+      checks.length === 0 ? Schema.Struct(insert) : Schema.Struct(insert).check(
+        Schema.makeFilter((row: Record<string, unknown>) => {
+          const broken = checks.filter((check) => !check.holds(row as Partial<RowOf<C>>))
+          return broken.length === 0
+            ? undefined
+            : broken.map((check) => ({ path: [check.field], issue: `${check.description} (${check.name})` }))
+        })
+      ),
+      "Insert"
+    ) as unknown as Schema.Codec<InsertOf<C>, unknown>,
     Update: annotate(Schema.Struct(update), "Update") as unknown as Schema.Codec<UpdateOf<C, PK>, unknown>
   }
 }

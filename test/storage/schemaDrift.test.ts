@@ -120,6 +120,22 @@ const suite = (name: string, database: Layer.Layer<SqlClient.SqlClient, unknown>
           assert.deepStrictEqual(problems, [])
         }))
 
+      it.effect("every table check in a model is a CHECK constraint of that name in the database", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const names = yield* sql<{ schema: string; table: string; name: string }>`
+            select n.nspname as schema, c.relname as table, k.conname as name
+            from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+            where k.contype = 'c'`
+          const missing = Schema.all.flatMap((table) =>
+            table.checks
+              .filter((check) => !names.some((k) => k.schema === table.schema && k.table === table.name && k.name === check.name))
+              .map((check) => `${table.name}.${check.name}`)
+          )
+          assert.deepStrictEqual(missing, [])
+          assert.isAtLeast(Schema.all.reduce((n, t) => n + t.checks.length, 0), 13)
+        }))
+
       it.effect("migrations are recorded and running them again applies nothing", () =>
         Effect.gen(function*() {
           const applied = yield* Migrations.applied

@@ -180,15 +180,22 @@ export const run = (options: Options): void => {
             "ForeignKeyViolation"
           )
           assert.match((fk as { constraint: string }).constraint, /agent_id/)
+          // a table CHECK fails before SQL on insert, naming the column and the constraint...
+          const budgets = tableNamed("ai_budget_management")
+          const early = yield* expectFailure(
+            storage.insert(budgets, { budget_pool_name: "Q1 search", total_budget: 1000, allocated_budget: 1500 } as never),
+            "ValidationError"
+          )
+          assert.strictEqual((early as { field: string }).field, "allocated_budget")
+          assert.include((early as { rule: string }).rule, "ai_budget_management_allocation_check")
+          // ...and in the database on a patch that breaks it, mapped to a typed error naming the constraint
+          const pool = yield* storage.insert(budgets, { budget_pool_name: "Q2 search", total_budget: 1000, allocated_budget: 500 } as never)
           const check = yield* expectFailure(
-            storage.insert(tableNamed("ai_budget_management"), {
-              budget_pool_name: "Q1 search",
-              total_budget: 1000,
-              allocated_budget: 1500
-            } as never),
+            storage.update(budgets, (pool as { id: string }).id as never, { allocated_budget: 1500 } as never),
             "CheckViolation"
           )
           assert.strictEqual((check as { table: string }).table, "ai_budget_management")
+          assert.strictEqual((check as { constraint: string }).constraint, "ai_budget_management_allocation_check")
           yield* expectFailure(storage.get(tableNamed("ai_agents"), "00000000-0000-4000-8000-000000000000" as never), "NotFound")
           yield* expectFailure(storage.update(tableNamed("ai_agents"), "00000000-0000-4000-8000-000000000000" as never, { name: "x" } as never), "NotFound")
           yield* expectFailure(storage.delete(tableNamed("ai_agents"), "00000000-0000-4000-8000-000000000000" as never), "NotFound")

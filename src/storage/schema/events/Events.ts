@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { ordered } from "../internal/tableChecks.ts"
 import * as Checks from "../core/internal/checks.ts"
 
 /**
@@ -18,6 +19,14 @@ export const Events = Table.make({
   origin: "core-events",
   description: "Events an account organises; the seed's AI tables and RLS policies hang off it",
   primaryKey: "id",
+  checks: [
+    {
+      name: "events_schedule_check",
+      field: "ends_at",
+      description: "ends_at must not be before starts_at",
+      holds: (row) => ordered(row.starts_at, row.ends_at)
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     account_id: Column.uuid(),

@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { sameAmount } from "../internal/tableChecks.ts"
 
 /**
  * order_items: the lines of an order, one ticket type each, optionally
@@ -17,6 +18,16 @@ export const OrderItems = Table.make({
   origin: "core-events",
   description: "Lines of an order: ticket type, quantity, price, holder",
   primaryKey: "id",
+  checks: [
+    {
+      name: "order_items_line_total_consistent",
+      field: "line_total",
+      description: "line_total must equal quantity * unit_price - discount_amount",
+      holds: (row) =>
+        row.unit_price === undefined || row.line_total === undefined ||
+        sameAmount(row.line_total, (row.quantity ?? 1) * row.unit_price - (row.discount_amount ?? 0))
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     order_id: Column.uuid(),

@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { sameAmount } from "../internal/tableChecks.ts"
 import * as Checks from "../core/internal/checks.ts"
 
 /**
@@ -18,6 +19,15 @@ export const Orders = Table.make({
   origin: "core-events",
   description: "Purchases for an event: status, totals, payment",
   primaryKey: "id",
+  checks: [
+    {
+      name: "orders_total_consistent",
+      field: "total_amount",
+      description: "total_amount must equal subtotal_amount - discount_amount + tax_amount",
+      holds: (row) =>
+        sameAmount(row.total_amount ?? 0, (row.subtotal_amount ?? 0) - (row.discount_amount ?? 0) + (row.tax_amount ?? 0))
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     event_id: Column.uuid(),

@@ -17,6 +17,18 @@ export const Sessions = Table.make({
   origin: "core-events",
   description: "Talks, workshops, panels and breaks of an event's programme",
   primaryKey: "id",
+  checks: [
+    {
+      name: "sessions_schedule_check",
+      field: "ends_at",
+      description: "starts_at and ends_at are both set, with ends_at after starts_at, or both empty",
+      holds: (row) => {
+        const starts = row.starts_at ?? null
+        const ends = row.ends_at ?? null
+        return (starts === null && ends === null) || (starts !== null && ends !== null && ends.getTime() > starts.getTime())
+      }
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     event_id: Column.uuid(),

@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { ordered } from "../internal/tableChecks.ts"
 import * as Checks from "../core/internal/checks.ts"
 
 /**
@@ -18,6 +19,26 @@ export const Tickets = Table.make({
   origin: "core-events",
   description: "Ticket types an event sells: price, quantity, order limits, sales window",
   primaryKey: "id",
+  checks: [
+    {
+      name: "tickets_order_limits_check",
+      field: "max_per_order",
+      description: "max_per_order must be at least min_per_order",
+      holds: (row) => ordered(row.min_per_order ?? 1, row.max_per_order)
+    },
+    {
+      name: "tickets_sales_window_check",
+      field: "sales_end_at",
+      description: "sales_end_at must be after sales_start_at",
+      holds: (row) => ordered(row.sales_start_at, row.sales_end_at, true)
+    },
+    {
+      name: "tickets_free_price_check",
+      field: "price",
+      description: "a free ticket costs 0",
+      holds: (row) => row.ticket_type !== "free" || (row.price ?? 0) === 0
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     event_id: Column.uuid(),

@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { ordered } from "../internal/tableChecks.ts"
 import * as Checks from "../core/internal/checks.ts"
 import * as Marketing from "./internal/checks.ts"
 
@@ -21,6 +22,14 @@ export const Campaigns = Table.make({
   origin: "core-marketing",
   description: "Advertising campaigns of an account on an ad platform: objective, budget, schedule, bid strategy",
   primaryKey: "id",
+  checks: [
+    {
+      name: "campaigns_schedule_check",
+      field: "end_date",
+      description: "end_date must not be before start_date",
+      holds: (row) => ordered(row.start_date, row.end_date)
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     account_id: Column.uuid(),

@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { ordered } from "../internal/tableChecks.ts"
 
 /**
  * ai_budget_management: AI-controlled budget pools (seed 003 §12): total,
@@ -17,6 +18,14 @@ export const AiBudgetManagement = Table.make({
   origin: "seed-003",
   description: "AI-controlled budget pools: total, allocated and remaining budget and the reallocation strategy",
   primaryKey: "id",
+  checks: [
+    {
+      name: "ai_budget_management_allocation_check",
+      field: "allocated_budget",
+      description: "allocated_budget must not exceed total_budget",
+      holds: (row) => ordered(row.allocated_budget ?? 0, row.total_budget)
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     account_id: Column.uuid().nullable(),

@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { ordered } from "../internal/tableChecks.ts"
 
 /**
  * ai_campaign_forecasts: AI performance forecasts for a campaign and period
@@ -17,6 +18,14 @@ export const AiCampaignForecasts = Table.make({
   origin: "seed-003",
   description: "AI performance forecasts per campaign and period, scored against actuals when the period ends",
   primaryKey: "id",
+  checks: [
+    {
+      name: "ai_campaign_forecasts_period_check",
+      field: "forecast_period_end",
+      description: "forecast_period_end must not be before forecast_period_start",
+      holds: (row) => ordered(row.forecast_period_start, row.forecast_period_end)
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     account_id: Column.uuid().nullable(),

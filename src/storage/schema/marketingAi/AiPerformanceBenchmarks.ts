@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { ordered } from "../internal/tableChecks.ts"
 
 /**
  * ai_performance_benchmarks (named in seed 003, designed here): industry
@@ -19,6 +20,20 @@ export const AiPerformanceBenchmarks = Table.make({
   origin: "seed-003-named",
   description: "Industry benchmark percentiles (p25/p50/p75) of a metric per industry, platform and period",
   primaryKey: "id",
+  checks: [
+    {
+      name: "ai_performance_benchmarks_period_range_check",
+      field: "period_end",
+      description: "period_end must not be before period_start",
+      holds: (row) => ordered(row.period_start, row.period_end)
+    },
+    {
+      name: "ai_performance_benchmarks_percentiles_check",
+      field: "p50",
+      description: "p25 <= p50 <= p75",
+      holds: (row) => ordered(row.p25, row.p50) && ordered(row.p50, row.p75)
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     account_id: Column.uuid().nullable(),

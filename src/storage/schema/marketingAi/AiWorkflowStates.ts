@@ -3,6 +3,7 @@
  */
 import * as Column from "../../Column.ts"
 import * as Table from "../../Table.ts"
+import { ordered } from "../internal/tableChecks.ts"
 
 /**
  * ai_workflow_states (named in seed 003, designed here): one row per instance
@@ -19,6 +20,14 @@ export const AiWorkflowStates = Table.make({
   origin: "seed-003-named",
   description: "State of multi-step AI processes: current step, accumulated state, status and error",
   primaryKey: "id",
+  checks: [
+    {
+      name: "ai_workflow_states_steps_check",
+      field: "step_index",
+      description: "step_index must not exceed total_steps",
+      holds: (row) => ordered(row.step_index, row.total_steps)
+    }
+  ],
   columns: {
     id: Column.uuid().default("gen_random_uuid()"),
     account_id: Column.uuid().nullable(),
