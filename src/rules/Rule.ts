@@ -39,6 +39,7 @@
  */
 import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
 import * as Action from "./Action.ts"
+import * as Condition from "./Condition.ts"
 import { ActionRegistry } from "./ActionRegistry.ts"
 import type { InvalidActionParameters, UnknownAction } from "./ActionRegistry.ts"
 import type { ExecutionRecord } from "./SafetyEnvelope.ts"
@@ -47,29 +48,53 @@ import type { ScheduledJob } from "./Scheduler.ts"
 import * as Trigger from "./Trigger.ts"
 
 /**
- * The Schema of a rule's conditions.
- *
- * NOTE: this should be `Condition.Condition` from `./Condition.ts` (the
- * condition language, written separately). That module did not exist when
- * this one was written, so conditions are kept as unchecked JSON here; swap
- * this definition for `Condition.Condition` once it lands (nothing else in
- * this module depends on the shape).
+ * The Schema of a rule's conditions: the condition language of
+ * `Condition.ts` (all/any/not, operators, fact paths, fact-to-fact
+ * comparisons, shared condition references, parameters).
  *
  * @since 0.1.0
  * @category models
  */
-export const Conditions: Schema.Codec<unknown> = Schema.Unknown
+export const Conditions: Schema.Codec<Condition.Condition> = Condition.Condition
+
+/**
+ * A reference to a value in the facts: a top-level fact and an optional
+ * JSONPath into it (`{ "fact": "campaign", "path": "$.daily_budget" }`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const FactReference = Schema.Struct({
+  fact: Schema.NonEmptyString,
+  path: Schema.optionalKey(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FactReference = typeof FactReference.Type
 
 /**
  * One step of a rule's action sequence: an action name and its parameters
  * (JSON, decoded by the action's Schema when the rule loads).
+ *
+ * - `bind` fills parameters from the facts when the rule fires
+ *   (`{ "campaignId": { "fact": "campaign", "path": "$.id" } }`); bound
+ *   parameters override static ones, and the merged parameters are decoded by
+ *   the action's Schema at that point.
+ * - `baseline` is the current value the action changes (a number, or a fact
+ *   reference): the safety envelope measures a step and the day's movement
+ *   from it.
  *
  * @since 0.1.0
  * @category models
  */
 export class RuleAction extends Schema.Class<RuleAction>("ringmaster/rules/RuleAction")({
   action: Schema.NonEmptyString,
-  parameters: Schema.Json
+  parameters: Schema.Json,
+  bind: Schema.optionalKey(Schema.Record(Schema.String, FactReference)),
+  baseline: Schema.optionalKey(Schema.Union([Schema.Finite, FactReference]))
 }) {}
 
 /**
@@ -340,13 +365,11 @@ const codecs = {
  * @since 0.1.0
  * @category decoding
  */
-export const decodeRow = (table: Table, row: unknown): Effect.Effect<Rule, RuleDecodeError> =>
-  Effect.mapError(Schema.decodeUnknownEffect(codecs[table])(row), (error) => {
+export const decodeRow = (table: Table, row: unknown): Effect.Effect<Rule, RuleDecodeError> => {
+  const id = typeof row === "object" && row !== null && "id" in row && typeof row.id === "string" ? row.id : undefined
+  const decodeAll = Effect.mapError(Schema.decodeUnknownEffect(codecs[table])(row), (error) => {
     const issues = Action.issuesOf(error)
     const path = Action.formatPath(issues[0]?.path ?? [])
-    const id = typeof row === "object" && row !== null && "id" in row && typeof row.id === "string" ?
-      row.id :
-      undefined
     return new RuleDecodeError({
       table,
       ...(id === undefined ? {} : { ruleId: id }),
@@ -355,6 +378,26 @@ export const decodeRow = (table: Table, row: unknown): Effect.Effect<Rule, RuleD
       message: `${table}${id === undefined ? "" : ` ${id}`}: ${path}: ${issues[0]?.message ?? error.message}`
     })
   })
+  // The condition language's own decoder names the exact bad node (a union's
+  // generic error would name the wrong branch), so conditions go first.
+  const triggerConditions = typeof row === "object" && row !== null && "trigger_conditions" in row ? row.trigger_conditions : undefined
+  const conditions = typeof triggerConditions === "object" && triggerConditions !== null && "conditions" in triggerConditions
+    ? triggerConditions.conditions
+    : undefined
+  if (conditions === undefined) return decodeAll
+  return Condition.decode(conditions, { ruleId: id ?? "", path: "trigger_conditions.conditions" }).pipe(
+    Effect.mapError((error) =>
+      new RuleDecodeError({
+        table,
+        ...(id === undefined ? {} : { ruleId: id }),
+        path: error.path,
+        issues: [new Action.Issue({ path: error.path.split("."), message: `expected ${error.expected}${error.actual === undefined ? "" : `, got ${error.actual}`}` })],
+        message: `${table}${id === undefined ? "" : ` ${id}`}: ${error.path}: expected ${error.expected}${error.actual === undefined ? "" : `, got ${error.actual}`}`
+      })
+    ),
+    Effect.andThen(decodeAll)
+  )
+}
 
 /**
  * Encodes a rule into a row of `table`.
@@ -376,7 +419,14 @@ export const validateActions = (
   rule: Rule
 ): Effect.Effect<void, UnknownAction | InvalidActionParameters, ActionRegistry> =>
   ActionRegistry.use((registry) =>
-    Effect.forEach(rule.actions, (step) => registry.validate(step.action, step.parameters), { discard: true })
+    Effect.forEach(
+      rule.actions,
+      (step) =>
+        step.bind === undefined || Object.keys(step.bind).length === 0
+          ? registry.validate(step.action, step.parameters)
+          : Effect.asVoid(registry.describe(step.action)),
+      { discard: true }
+    )
   )
 
 /**

@@ -3,6 +3,7 @@ import { DateTime, Effect, Layer, Schema } from "effect"
 import * as fc from "fast-check"
 import * as Action from "../../src/rules/Action.ts"
 import { ActionRegistry, registering } from "../../src/rules/ActionRegistry.ts"
+import * as Condition from "../../src/rules/Condition.ts"
 import * as Rule from "../../src/rules/Rule.ts"
 import * as Envelope from "../../src/rules/SafetyEnvelope.ts"
 import * as Limits from "../../src/rules/SafetyLimits.ts"
@@ -38,6 +39,22 @@ const limitsArb = fc.record(
   })
 )
 
+/** Conditions of the condition language: fact comparisons under all/any/not, nested. */
+const conditionArb: fc.Arbitrary<Condition.Condition> = fc.letrec<{ node: Condition.Condition }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.record({
+      fact: fc.constantFrom("campaign", "metrics", "event"),
+      path: fc.constantFrom("$.roas", "$.spend", "$.status"),
+      operator: fc.constantFrom("equal", "lessThan", "greaterThanInclusive", "in"),
+      value: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom("active", "paused"), fc.constant(["a", "b"]))
+    }, { requiredKeys: ["fact", "operator", "value"] }) as fc.Arbitrary<Condition.Condition>,
+    fc.record({ all: fc.array(tie("node"), { maxLength: 3 }) }),
+    fc.record({ any: fc.array(tie("node"), { maxLength: 3 }) }),
+    fc.record({ not: tie("node") })
+  )
+})).node
+
 const ruleArb = (options: { readonly ruleTypes: ReadonlyArray<string>; readonly rateDecimals: number }) =>
   fc.record({
     id: fc.uuid(),
@@ -45,7 +62,7 @@ const ruleArb = (options: { readonly ruleTypes: ReadonlyArray<string>; readonly 
     ruleType: fc.constantFrom(...options.ruleTypes),
     priority: fc.integer({ min: -100, max: 100 }),
     trigger: triggerArb,
-    conditions: jsonArb,
+    conditions: conditionArb,
     actions: fc.array(
       fc.record({ action: fc.constantFrom("set_budget", "notify"), parameters: jsonArb }).map((a) =>
         new Rule.RuleAction(a)
@@ -141,7 +158,7 @@ describe("Rule codecs", () => {
           id: "r-2",
           rule_name: "Remind attendees",
           rule_type: "trigger",
-          trigger_conditions: { trigger: { _tag: "Cron", expression: "every tuesday" }, conditions: {} },
+          trigger_conditions: { trigger: { _tag: "Cron", expression: "every tuesday" }, conditions: { all: [] } },
           action_definitions: { actions: [] },
           is_active: true,
           execution_count: 0,
@@ -157,7 +174,7 @@ describe("Rule codecs", () => {
           id: "r-3",
           rule_name: "x",
           rule_type: "action",
-          trigger_conditions: { conditions: {} },
+          trigger_conditions: { conditions: { all: [] } },
           action_definitions: { actions: [{ action: "", parameters: {} }] },
           is_active: true,
           execution_count: 0,
@@ -174,7 +191,7 @@ describe("Rule codecs", () => {
         id: "r-4",
         rule_name: "x",
         rule_type: "budget_management",
-        trigger_conditions: { conditions: {} },
+        trigger_conditions: { conditions: { all: [] } },
         action_parameters: { actions },
         safety_limits: null,
         is_active: true,

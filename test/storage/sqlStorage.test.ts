@@ -17,8 +17,7 @@ import { MutationObserver, Storage } from "../../src/storage/Storage.ts"
 import { pglite } from "../support/databases.ts"
 import { property } from "../support/property.ts"
 
-const settingsNow = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
+const settingsOf = (sql: SqlClient.SqlClient) => Effect.gen(function*() {
   const [row] = yield* sql<{ kind: string; id: string; sub: string }>`
     select current_setting('ringmaster.actor_kind', true) as kind,
            current_setting('ringmaster.actor_id', true) as id,
@@ -31,6 +30,7 @@ describe("SqlStorage", () => {
     it.effect("carries the actor into each transaction's settings, and only for that transaction", () =>
       Effect.gen(function*() {
         const storage = yield* Storage
+        const settingsNow = settingsOf(yield* SqlClient.SqlClient)
         const seen: Array<{ kind: string; id: string; sub: string }> = []
         const user = new Actor.User({ id: "22222222-2222-4222-8222-222222222222" })
         yield* storage.insert(AiAgents, { name: "actor probe", type: "support", version: "1" }).pipe(

@@ -1,0 +1,183 @@
+/**
+ * The rule engine end to end on PGlite: rules stored in both seed tables,
+ * fired by facts, their actions clamped by the safety envelope and writing
+ * through the storage port, and the rule's counters written in the same
+ * transaction. A failing action's writes roll back while its failure is
+ * counted.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Layer, Schema } from "effect"
+import * as Action from "../../src/rules/Action.ts"
+import { ActionRegistry, registering } from "../../src/rules/ActionRegistry.ts"
+import { RuleEngine } from "../../src/rules/RuleEngine.ts"
+import { SafetyEnvelope, SafetyState } from "../../src/rules/SafetyEnvelope.ts"
+import { Uuid } from "../../src/storage/Column.ts"
+import { Accounts } from "../../src/storage/schema/core/Accounts.ts"
+import { AutomationRules } from "../../src/storage/schema/eventsAi/AutomationRules.ts"
+import { Campaigns } from "../../src/storage/schema/marketing/Campaigns.ts"
+import { AiAutomationRules } from "../../src/storage/schema/marketingAi/AiAutomationRules.ts"
+import { AiOptimizationHistory } from "../../src/storage/schema/marketingAi/AiOptimizationHistory.ts"
+import { Storage } from "../../src/storage/Storage.ts"
+import { pglite } from "../support/databases.ts"
+
+/** Sets a campaign's daily budget and records the change with its rollback data; `fail` makes it throw after writing. */
+const setBudget = Action.make({
+  name: "set_campaign_budget",
+  parameters: Schema.Struct({ campaignId: Uuid, budget: Schema.Finite, fail: Schema.optionalKey(Schema.Boolean) }),
+  target: {
+    entity: (p) => ({ type: "campaign", id: p.campaignId }),
+    value: (p) => p.budget,
+    withValue: (p, budget) => ({ ...p, budget })
+  },
+  handler: (p) =>
+    Effect.gen(function*() {
+      const storage = yield* Storage
+      const before = yield* storage.get(Campaigns, p.campaignId)
+      yield* storage.update(Campaigns, p.campaignId, { daily_budget: p.budget })
+      yield* storage.insert(AiOptimizationHistory, {
+        target_entity_type: "campaign",
+        target_entity_id: p.campaignId,
+        optimization_type: "budget_reallocation",
+        before_state: { daily_budget: before.daily_budget },
+        after_state: { daily_budget: p.budget },
+        rollback_data: { daily_budget: before.daily_budget }
+      })
+      if (p.fail === true) return yield* Effect.fail({ _tag: "PlatformRejected", message: "the ad platform refused the change" })
+    }).pipe(Effect.orDie, Effect.catchDefect((defect) => Effect.fail(defect)))
+})
+
+const notifications: Array<unknown> = []
+const notify = Action.make({
+  name: "notify_organiser",
+  parameters: Schema.Struct({ message: Schema.String, eventName: Schema.String }),
+  handler: (p) => Effect.sync(() => void notifications.push(p))
+})
+
+const database = pglite()
+const engineLayer = RuleEngine.layer.pipe(
+  Layer.provideMerge(SafetyEnvelope.layer),
+  Layer.provideMerge(Layer.mergeAll(registering(setBudget), registering(notify))),
+  Layer.provideMerge(ActionRegistry.layer),
+  Layer.provideMerge(SafetyState.layerMemory),
+  Layer.provideMerge(database)
+)
+
+describe("RuleEngine", () => {
+  layer(engineLayer, { timeout: "120 seconds" })((it) => {
+    it.effect("fires stored rules, clamps their actions, and keeps the counters in the same transaction", () =>
+      Effect.gen(function*() {
+        const storage = yield* Storage
+        const engine = yield* RuleEngine
+        const account = yield* storage.insert(Accounts, { name: "Rules Co", slug: "rules-co" })
+        const campaign = yield* storage.insert(Campaigns, { account_id: account.id, name: "Search", platform: "google_ads", daily_budget: 100 })
+        const rule = yield* storage.insert(AiAutomationRules, {
+          rule_name: "Raise budget when ROAS is strong",
+          rule_type: "budget_management",
+          trigger_conditions: {
+            trigger: { _tag: "Fact", factType: "campaign_metrics" },
+            priority: 5,
+            conditions: { all: [
+              { fact: "metrics", path: "$.roas", operator: "greaterThan", value: 3 },
+              { fact: "campaign", path: "$.status", operator: "in", value: ["active", "draft"] }
+            ] }
+          },
+          action_parameters: {
+            actions: [{
+              action: "set_campaign_budget",
+              parameters: { budget: 200 },
+              bind: { campaignId: { fact: "campaign", path: "$.id" } },
+              baseline: { fact: "campaign", path: "$.daily_budget" }
+            }]
+          },
+          safety_limits: { maxChangePerStep: { relative: 0.2 } },
+          execution_frequency: "continuous"
+        })
+        const rules = yield* engine.loadStored()
+        assert.deepStrictEqual(rules.rules.map((r) => r.id), [rule.id])
+
+        const facts = { campaign: { id: campaign.id, status: "draft", daily_budget: 100 }, metrics: { roas: 4.2 } }
+        assert.deepStrictEqual(yield* engine.fire(rules, { ...facts, metrics: { roas: 2 } }, { factType: "campaign_metrics" }), [])
+        assert.deepStrictEqual(yield* engine.fire(rules, facts, { factType: "other" }), [], "another fact type does not trigger it")
+
+        const [firing] = yield* engine.fire(rules, facts, { factType: "campaign_metrics" })
+        assert.strictEqual(firing!.records.length, 1)
+        assert.strictEqual(firing!.records[0]!.decision.outcome._tag, "Clamped", "+100% asked, +20% allowed")
+        assert.strictEqual((yield* storage.get(Campaigns, campaign.id)).daily_budget, 120)
+        assert.strictEqual(yield* storage.count(AiOptimizationHistory, { target_entity_id: campaign.id }), 1)
+        const counted = yield* storage.get(AiAutomationRules, rule.id)
+        assert.strictEqual(counted.execution_count, 1)
+        assert.strictEqual(counted.success_rate, 100)
+        assert.isNotNull(counted.last_execution_at)
+
+        // a failing action: its writes roll back, its failure is counted
+        const failing = yield* storage.update(AiAutomationRules, rule.id, {
+          action_parameters: {
+            actions: [{
+              action: "set_campaign_budget",
+              parameters: { budget: 130, fail: true },
+              bind: { campaignId: { fact: "campaign", path: "$.id" } },
+              baseline: { fact: "campaign", path: "$.daily_budget" }
+            }]
+          }
+        })
+        assert.strictEqual(failing.id, rule.id)
+        const reloaded = yield* engine.loadStored()
+        const [failed] = yield* engine.fire(reloaded, { ...facts, campaign: { ...facts.campaign, daily_budget: 120 } }, { factType: "campaign_metrics" })
+        assert.strictEqual(failed!.records[0]!.status, "failed")
+        assert.strictEqual((yield* storage.get(Campaigns, campaign.id)).daily_budget, 120, "the failed action's update rolled back")
+        assert.strictEqual(yield* storage.count(AiOptimizationHistory, { target_entity_id: campaign.id }), 1, "and so did its history row")
+        const after = yield* storage.get(AiAutomationRules, rule.id)
+        assert.strictEqual(after.execution_count, 2)
+        assert.strictEqual(after.success_rate, 50)
+      }))
+
+    it.effect("fires event-seed rules with fraction success rates, and rejects malformed stored rules at load", () =>
+      Effect.gen(function*() {
+        const storage = yield* Storage
+        const engine = yield* RuleEngine
+        const rule = yield* storage.insert(AutomationRules, {
+          rule_name: "Warn when a session is nearly full",
+          rule_type: "trigger",
+          trigger_conditions: {
+            trigger: { _tag: "Fact", factType: "session_registration" },
+            conditions: { fact: "session", path: "$.fill", operator: "greaterThanInclusive", value: 0.9 }
+          },
+          action_definitions: {
+            actions: [{ action: "notify_organiser", parameters: { message: "almost full" }, bind: { eventName: { fact: "event", path: "$.name" } } }]
+          }
+        })
+        const rules = yield* engine.loadStored()
+        const firings = yield* engine.fire(rules, { session: { fill: 0.95 }, event: { name: "Summit" } }, { factType: "session_registration" })
+        assert.deepStrictEqual(firings.map((f) => f.rule.id), [rule.id])
+        assert.deepStrictEqual(notifications.at(-1), { message: "almost full", eventName: "Summit" })
+        const stored = yield* storage.get(AutomationRules, rule.id)
+        assert.strictEqual(stored.execution_count, 1)
+        assert.strictEqual(stored.success_rate, 1)
+        assert.isNotNull(stored.last_executed_at)
+
+        // a bound parameter that does not decode is reported and counted as a failure
+        const [bad] = yield* engine.fire(rules, { session: { fill: 0.95 }, event: { name: 42 } }, { factType: "session_registration" })
+        assert.strictEqual(bad!.errors.length, 1)
+        assert.strictEqual((yield* storage.get(AutomationRules, rule.id)).success_rate, 0.5)
+
+        // malformed rules fail the load, naming the rule and the path
+        const broken = yield* storage.insert(AutomationRules, {
+          rule_name: "Broken",
+          rule_type: "trigger",
+          trigger_conditions: { trigger: { _tag: "Fact", factType: "x" }, conditions: { all: [{ fact: "a", operator: "isBig", value: 1 }] } },
+          action_definitions: { actions: [] }
+        })
+        const error = yield* Effect.flip(engine.loadStored())
+        assert.strictEqual(error._tag, "RuleDecodeError")
+        assert.include(error.message, broken.id)
+        assert.include(error.message, "trigger_conditions.conditions.all[0].operator")
+        yield* storage.update(AutomationRules, broken.id, {
+          trigger_conditions: { trigger: { _tag: "Fact", factType: "x" }, conditions: { all: [] } },
+          action_definitions: { actions: [{ action: "launch_rockets", parameters: {} }] }
+        })
+        const unknown = yield* Effect.flip(engine.loadStored())
+        assert.strictEqual(unknown._tag, "UnknownAction")
+        yield* storage.delete(AutomationRules, broken.id)
+      }))
+  })
+})
