@@ -25,3 +25,31 @@ export * as Storage from "./storage/Storage.ts"
 export * as StorageError from "./storage/StorageError.ts"
 /** @since 0.1.0 */
 export * as Table from "./storage/Table.ts"
+/** @since 0.1.0 */
+export * as Action from "./rules/Action.ts"
+/** @since 0.1.0 */
+export * as ActionRegistry from "./rules/ActionRegistry.ts"
+/** @since 0.1.0 */
+export * as Compiler from "./rules/Compiler.ts"
+/** @since 0.1.0 */
+export * as Condition from "./rules/Condition.ts"
+/** @since 0.1.0 */
+export * as FactPath from "./rules/FactPath.ts"
+/** @since 0.1.0 */
+export * as JsonRulesEngine from "./rules/JsonRulesEngine.ts"
+/** @since 0.1.0 */
+export * as Operator from "./rules/Operator.ts"
+/** @since 0.1.0 */
+export * as Rule from "./rules/Rule.ts"
+/** @since 0.1.0 */
+export * as RuleEngine from "./rules/RuleEngine.ts"
+/** @since 0.1.0 */
+export * as RuleLoadError from "./rules/RuleLoadError.ts"
+/** @since 0.1.0 */
+export * as SafetyEnvelope from "./rules/SafetyEnvelope.ts"
+/** @since 0.1.0 */
+export * as SafetyLimits from "./rules/SafetyLimits.ts"
+/** @since 0.1.0 */
+export * as Scheduler from "./rules/Scheduler.ts"
+/** @since 0.1.0 */
+export * as Trigger from "./rules/Trigger.ts"
