@@ -6,7 +6,7 @@
  * business constraints, the agent-type registry, foreign-key order, FK indexes
  * and `updated_at` triggers are checked too.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it } from "@effect/vitest"
 import type * as Column from "../../src/storage/Column.ts"
 import * as M0001 from "../../src/storage/migrations/0001_core.ts"
 import * as M0002 from "../../src/storage/migrations/0002_events.ts"
@@ -15,65 +15,13 @@ import * as Core from "../../src/storage/schema/core/index.ts"
 import * as Events from "../../src/storage/schema/events/index.ts"
 import * as EventsAi from "../../src/storage/schema/eventsAi/index.ts"
 import type * as Table from "../../src/storage/Table.ts"
+import { ddlOf as ddlOfIn, parseTables, stripComments } from "../support/ddl.ts"
 
 const statements = [...M0001.statements, ...M0002.statements, ...M0003.statements]
 const tables: ReadonlyArray<Table.Any> = [...Core.tables, ...Events.tables, ...EventsAi.tables]
 
-const stripComments = (sql: string) => sql.replace(/--[^\n]*/g, "")
-
-/** Splits on commas that are not inside parentheses or string literals. */
-const splitTopLevel = (body: string): Array<string> => {
-  const parts: Array<string> = []
-  let depth = 0
-  let quoted = false
-  let current = ""
-  for (const ch of body) {
-    if (ch === "'") quoted = !quoted
-    if (!quoted && ch === "(") depth++
-    if (!quoted && ch === ")") depth--
-    if (!quoted && depth === 0 && ch === ",") {
-      parts.push(current.trim())
-      current = ""
-    } else {
-      current += ch
-    }
-  }
-  if (current.trim() !== "") parts.push(current.trim())
-  return parts
-}
-
-interface DdlColumn {
-  readonly name: string
-  readonly definition: string
-}
-
-interface DdlTable {
-  readonly schema: string
-  readonly name: string
-  readonly columns: ReadonlyArray<DdlColumn>
-  readonly constraints: ReadonlyArray<string>
-}
-
-const createTable = /^\s*CREATE TABLE (?:IF NOT EXISTS )?(?:(\w+)\.)?(\w+)\s*\(([\s\S]*)\)\s*$/i
-const tableConstraint = /^(CONSTRAINT|UNIQUE|PRIMARY\s+KEY|CHECK|FOREIGN\s+KEY|EXCLUDE)\b/i
-
-const ddlTables: ReadonlyArray<DdlTable> = statements.flatMap((statement) => {
-  const match = createTable.exec(stripComments(statement))
-  if (match === null) return []
-  const parts = splitTopLevel(match[3]!)
-  return [{
-    schema: match[1] ?? "public",
-    name: match[2]!,
-    columns: parts.filter((p) => !tableConstraint.test(p)).map((p) => ({ name: p.split(/\s+/)[0]!, definition: p })),
-    constraints: parts.filter((p) => tableConstraint.test(p))
-  }]
-})
-
-const ddlOf = (table: Table.Any): DdlTable => {
-  const ddl = ddlTables.find((t) => t.schema === table.schema && t.name === table.name)
-  if (ddl === undefined) throw new Error(`no CREATE TABLE for ${table.schema}.${table.name}`)
-  return ddl
-}
+const ddlTables = parseTables(statements)
+const ddlOf = (table: Table.Any) => ddlOfIn(ddlTables, table)
 
 /** The column's type as the Column DSL names it. */
 const pgTypeOf = (definition: string): { readonly pgType: string; readonly numeric?: readonly [number, number] } => {

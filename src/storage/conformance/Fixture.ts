@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type { Schema } from "effect"
 import type * as Table from "../Table.ts"
 
 /**
@@ -39,3 +40,18 @@ export const make = <T extends Table.Any>(table: T, rows: (ref: Ref) => Readonly
   table,
   rows
 })
+
+/**
+ * Types a JSONB value as JSON. Without it, TypeScript unifies the object
+ * literals of sibling rows (adding `key?: undefined` for keys only one row
+ * has), which is not assignable to a JSON object.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export function json(value: Schema.JsonObject): Schema.JsonObject
+export function json(value: ReadonlyArray<Schema.Json>): ReadonlyArray<Schema.Json>
+export function json(value: Schema.Json): Schema.Json
+export function json(value: Schema.Json): Schema.Json {
+  return value
+}
