@@ -36,6 +36,7 @@ import { ActionRegistry, type InvalidActionParameters, type UnknownAction } from
 import * as Compiler from "./Compiler.ts"
 import * as FactPath from "./FactPath.ts"
 import * as Rule from "./Rule.ts"
+import * as Scheduler from "./Scheduler.ts"
 import type { RuleLoadError } from "./RuleLoadError.ts"
 import { ActionRequest, type ExecutionRecord, SafetyEnvelope } from "./SafetyEnvelope.ts"
 
@@ -103,6 +104,18 @@ export interface Shape {
   ) => Effect.Effect<RuleSet, Rule.RuleDecodeError | RuleLoadError | UnknownAction | InvalidActionParameters | StorageError>
   /** Evaluates facts and runs the fired rules' actions through the envelope, in priority order. */
   readonly fire: (ruleSet: RuleSet, facts: Compiler.Facts, options?: FireOptions) => Effect.Effect<ReadonlyArray<Firing>, StorageError>
+  /**
+   * Runs the rule set's scheduled rules (frequency or cron triggers) forever,
+   * each on its own schedule with its missed-run policy (catching up from the
+   * rule's last execution). For each run, `gather` supplies the facts and only
+   * that rule is evaluated and, when its conditions hold, fired. A run that
+   * fails (gathering facts, or storage) is logged and the schedule goes on.
+   */
+  readonly runScheduled: <E, R>(
+    ruleSet: RuleSet,
+    gather: (rule: Rule.Rule, run: Scheduler.ScheduledRun) => Effect.Effect<Compiler.Facts, E, R>,
+    options?: Scheduler.Options & { readonly onFiring?: ((firing: Firing, run: Scheduler.ScheduledRun) => Effect.Effect<void>) | undefined }
+  ) => Effect.Effect<never, never, R>
 }
 
 /** An action whose handler failed: its savepoint rolls back, the record survives. */
@@ -284,20 +297,55 @@ export const make = Effect.gen(function*() {
       return { rule, records, errors, stats } satisfies Firing
     }))
 
-  const fire: Shape["fire"] = (ruleSet, facts, options = {}) =>
+  const fireWhere = (
+    ruleSet: RuleSet,
+    facts: Compiler.Facts,
+    select: (rule: Rule.Rule) => boolean,
+    runId: string | undefined,
+    shadow: boolean | undefined
+  ) =>
     Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
-      const runId = options.runId ?? `run-${now}-${(runs += 1)}`
-      const fired = ruleSet.compiled.evaluate(facts, { now }).filter((rule) =>
-        rule.enabled &&
-        (options.factType === undefined || (rule.trigger._tag === "Fact" && rule.trigger.factType === options.factType))
-      )
+      const id = runId ?? `run-${now}-${(runs += 1)}`
+      const fired = ruleSet.compiled.evaluate(facts, { now }).filter((rule) => rule.enabled && select(rule))
       const firings: Array<Firing> = []
-      for (const rule of fired) firings.push(yield* fireRule(ruleSet, rule, facts, runId, options.shadow))
+      for (const rule of fired) firings.push(yield* fireRule(ruleSet, rule, facts, id, shadow))
       return firings
     })
 
-  return { compile, loadStored, fire } satisfies Shape
+  const fire: Shape["fire"] = (ruleSet, facts, options = {}) =>
+    fireWhere(
+      ruleSet,
+      facts,
+      (rule) => options.factType === undefined || (rule.trigger._tag === "Fact" && rule.trigger.factType === options.factType),
+      options.runId,
+      options.shadow
+    )
+
+  const runScheduled: Shape["runScheduled"] = (ruleSet, gather, options) => {
+    const jobs = ruleSet.rules.flatMap((rule) => {
+      const job = Rule.scheduledJob(rule)
+      return job === undefined ? [] : [[job, rule] as const]
+    })
+    const byId = new Map(jobs.map(([job, rule]) => [job.id, rule]))
+    return Scheduler.runAll(
+      jobs.map(([job]) => job),
+      (run) => {
+        const rule = byId.get(run.jobId)!
+        return gather(rule, run).pipe(
+          Effect.flatMap((facts) =>
+            fireWhere(ruleSet, facts, (candidate) => candidate.id === rule.id, `${rule.id}@${DateTime.formatIso(run.scheduledAt)}`, undefined)
+          ),
+          Effect.flatMap((firings) => Effect.forEach(firings, (firing) => options?.onFiring?.(firing, run) ?? Effect.void, { discard: true })),
+          Effect.catchCause((cause) => Effect.logError(`scheduled rule ${rule.id} (${rule.name}) failed`, cause)),
+          Effect.annotateLogs({ rule: rule.id, scheduledAt: DateTime.formatIso(run.scheduledAt) })
+        )
+      },
+      options
+    )
+  }
+
+  return { compile, loadStored, fire, runScheduled } satisfies Shape
 })
 
 /**

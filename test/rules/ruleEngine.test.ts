@@ -6,11 +6,15 @@
  * counted.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Fiber, Layer, Schema } from "effect"
+import { TestClock } from "effect/testing"
 import * as Action from "../../src/rules/Action.ts"
 import { ActionRegistry, registering } from "../../src/rules/ActionRegistry.ts"
+import * as Rule from "../../src/rules/Rule.ts"
 import { RuleEngine } from "../../src/rules/RuleEngine.ts"
 import { SafetyEnvelope, SafetyState } from "../../src/rules/SafetyEnvelope.ts"
+import { SafetyLimits } from "../../src/rules/SafetyLimits.ts"
+import * as Trigger from "../../src/rules/Trigger.ts"
 import { Uuid } from "../../src/storage/Column.ts"
 import { Accounts } from "../../src/storage/schema/core/Accounts.ts"
 import { AutomationRules } from "../../src/storage/schema/eventsAi/AutomationRules.ts"
@@ -178,6 +182,48 @@ describe("RuleEngine", () => {
         const unknown = yield* Effect.flip(engine.loadStored())
         assert.strictEqual(unknown._tag, "UnknownAction")
         yield* storage.delete(AutomationRules, broken.id)
+      }))
+
+    it.effect("runs scheduled rules on their frequency and cron, evaluating only that rule each run", () =>
+      Effect.gen(function*() {
+        const engine = yield* RuleEngine
+        const seen: Array<string> = []
+        const make = (id: string, trigger: Trigger.Trigger, threshold: number) =>
+          new Rule.Rule({
+            id,
+            name: id,
+            ruleType: "reporting",
+            priority: 0,
+            trigger,
+            conditions: { fact: "queue", path: "$.waiting", operator: "greaterThan", value: threshold },
+            actions: [new Rule.RuleAction({ action: "notify_organiser", parameters: { message: id, eventName: "Summit" } })],
+            enabled: true,
+            safetyLimits: new SafetyLimits({}),
+            stats: new Rule.RuleStats({ executionCount: 0 })
+          })
+        const ruleSet = yield* engine.compile([
+          make("hourly-check", Trigger.every("hourly"), 10),
+          make("quarter-past-cron", Trigger.cron("15 * * * *"), 10),
+          make("never-true", Trigger.every("hourly"), 1_000_000),
+          make("fact-driven", Trigger.fact("queue"), 10)
+        ])
+        const before = notifications.length
+        const fiber = yield* engine.runScheduled(ruleSet, (rule, run) =>
+          Effect.sync(() => {
+            seen.push(`${rule.id}@${new Date(run.scheduledAt.epochMilliseconds).toISOString().slice(11, 16)}`)
+            return { queue: { waiting: 42 } }
+          })).pipe(Effect.forkChild)
+        yield* TestClock.adjust("3 hours")
+        yield* Fiber.interrupt(fiber)
+        // the clock starts at 00:00: hourly runs at 01:00, 02:00, 03:00; the cron at 00:15, 01:15, 02:15
+        assert.deepStrictEqual(seen.filter((s) => s.startsWith("hourly-check")), ["hourly-check@01:00", "hourly-check@02:00", "hourly-check@03:00"])
+        assert.deepStrictEqual(seen.filter((s) => s.startsWith("quarter-past-cron")), ["quarter-past-cron@00:15", "quarter-past-cron@01:15", "quarter-past-cron@02:15"])
+        assert.strictEqual(seen.filter((s) => s.startsWith("fact-driven")).length, 0, "fact-triggered rules are not scheduled")
+        const messages = notifications.slice(before).map((n) => (n as { message: string }).message)
+        assert.strictEqual(messages.filter((m) => m === "hourly-check").length, 3)
+        assert.strictEqual(messages.filter((m) => m === "quarter-past-cron").length, 3)
+        assert.strictEqual(messages.filter((m) => m === "never-true").length, 0, "runs whose conditions do not hold fire nothing")
+        assert.strictEqual(messages.filter((m) => m === "fact-driven").length, 0, "each run evaluates only its own rule")
       }))
   })
 })
