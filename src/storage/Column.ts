@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import { Schema, type SchemaAST } from "effect"
+import { Schema, type SchemaAST, SchemaGetter } from "effect"
+import { roundNumeric } from "./internal/decimal.ts"
 
 /**
  * The PostgreSQL types Ringmaster's schema uses. `numeric` carries its
@@ -209,19 +210,23 @@ export const boolean = () => make("boolean", Schema.Boolean)
 
 /**
  * `numeric(precision, scale)`, as a JavaScript number. Accepts numbers and numeric
- * strings (the driver returns strings); checks that the value fits the precision
- * after rounding to the scale, as PostgreSQL does.
+ * strings (the driver returns strings), rounds them to the scale as PostgreSQL
+ * does, and then checks that the value fits the precision (and any further
+ * checks of the column).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const numeric = (precision: number, scale: number) => {
   const limit = 10 ** (precision - scale)
-  const factor = 10 ** scale
+  const round = (n: number) => roundNumeric(n, scale)
   return make(
     "numeric",
-    Schema.Union([Schema.Finite, Schema.FiniteFromString]).check(
-      Schema.makeFilter((n: number) => Math.abs(Math.round(n * factor) / factor) < limit, {
+    Schema.Union([Schema.Finite, Schema.FiniteFromString]).pipe(
+      // PostgreSQL rounds to the scale before it checks anything; so does the model
+      Schema.decode({ decode: SchemaGetter.transform(round), encode: SchemaGetter.transform((n: number) => n) })
+    ).check(
+      Schema.makeFilter((n: number) => Math.abs(n) < limit, {
         expected: `a number that fits numeric(${precision},${scale}) (absolute value below ${limit})`
       })
     ),
