@@ -18,7 +18,9 @@
  * @internal
  */
 import * as FactPath from "../FactPath.ts"
+import { compileCodegen } from "./codegen.ts"
 import type { Node, Operand } from "./load.ts"
+import { literalKey } from "./literalKey.ts"
 import * as Ops from "./operators.ts"
 
 const K_ALL = 0
@@ -54,9 +56,27 @@ const primitive = (u: unknown): boolean =>
   u === null || typeof u === "string" || typeof u === "number" || typeof u === "boolean"
 
 /**
+ * Compiles a rule set: generated code (see `codegen.ts`) when the runtime
+ * allows `new Function`, the interpreter below otherwise.
+ *
  * @internal
  */
-export const compile = (
+export const compile = (roots: ReadonlyArray<Node>, order: ReadonlyArray<number>): Program => {
+  try {
+    return compileCodegen(roots, order)
+  } catch {
+    return compileInterpreter(roots, order)
+  }
+}
+
+/**
+ * The interpreter: a flat node table evaluated by one small loop. The
+ * fallback when code generation is unavailable, and the reference the
+ * generated code is tested against.
+ *
+ * @internal
+ */
+export const compileInterpreter = (
   roots: ReadonlyArray<Node>,
   order: ReadonlyArray<number>
 ): Program => {
@@ -176,8 +196,9 @@ export const compile = (
     const i = accessor(operand.fact, operand.path)
     return (get) => get(i)
   }
+  let unshared = 0
   const operandKey = (operand: Operand): string =>
-    operand._tag === "Literal" ? `L${JSON.stringify(operand.value)}` : `F${accessor(operand.fact, operand.path)}`
+    operand._tag === "Literal" ? `L${literalKey(operand.value) ?? `#${unshared++}`}` : `F${accessor(operand.fact, operand.path)}`
 
   const binaryFns: Record<string, (a: unknown, b: unknown) => boolean> = {
     equal: Ops.equal,
@@ -281,7 +302,7 @@ export const compile = (
         if (isIndexedEq(node) && !eqLiterals.has(a)) {
           const v = (spec as { operand: { value: unknown } }).operand.value
           const ne = node.operator === "notEqual" ? 1 : 0
-          return add(`Q${a}:${ne}:${JSON.stringify(v)}`, K_LIT_EQ, a, ne, undefined, 0, v)
+          return add(`Q${a}:${ne}:${literalKey(v) ?? `#${unshared++}`}`, K_LIT_EQ, a, ne, undefined, 0, v)
         }
         if (isIndexedThreshold(node)) {
           indexedLeaves++
@@ -495,7 +516,7 @@ export const compile = (
 
   let busy = false
   const run = (input: object, currentNow: number, out: Int32Array): number => {
-    if (busy) return compile(roots, order).run(input, currentNow, out)
+    if (busy) return compileInterpreter(roots, order).run(input, currentNow, out)
     busy = true
     try {
       facts = input

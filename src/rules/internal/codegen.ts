@@ -1,0 +1,514 @@
+/**
+ * The code-generating backend of the rule compiler: a rule set becomes one
+ * straight-line JavaScript function (or, for large sets, a few, called in
+ * turn), built once with `new Function`.
+ *
+ * - Every distinct `(fact, path)` is read once per evaluation into a local,
+ *   with `FactPath.reader`'s semantics (plain reads are generated, anything
+ *   else calls the reader).
+ * - A `(fact, path)` compared with number literals gets one numeric key per
+ *   evaluation (`typeof v === "number" ? v : Ops.numericKey(v)`, exactly the
+ *   value the interpreter's threshold index ranks), and each
+ *   `greaterThan x` ... is then a single inline comparison.
+ * - `equal` / `notEqual` against primitive literals are inline `===`; a
+ *   `(fact, path)` with many such literals gets one `Map` lookup instead.
+ *   `in` / `notIn` against small literal arrays are inline `===` chains.
+ * - Identical conditions are generated once; shared sub-trees that cost
+ *   something are memoised for one evaluation, so nothing changes the
+ *   short-circuit order or the result (leaves are pure).
+ * - Everything else calls the operator function from `operators.ts`.
+ *
+ * SECURITY: no rule content is ever written into the generated source. Fact
+ * names, paths, literals, thresholds, regular expressions and functions are
+ * passed in one array and referred to by index (`x12`); the source contains
+ * only identifiers and integers chosen here.
+ *
+ * @internal
+ */
+import * as FactPath from "../FactPath.ts"
+import type { Node, Operand } from "./load.ts"
+import { literalKey } from "./literalKey.ts"
+import * as Ops from "./operators.ts"
+import type { Program } from "./program.ts"
+
+/**
+ * Tuning of the code generator (tests use it to force the multi-function
+ * layout on small rule sets).
+ *
+ * @internal
+ */
+export interface CodegenOptions {
+  /** Rules per generated function; a larger rule set is split into several functions. */
+  readonly chunkRules?: number
+  /** Distinct equality literals on one `(fact, path)` from which a `Map` lookup replaces inline `===`. */
+  readonly eqIndexMin?: number
+  /**
+   * Evaluate sub-trees of inline comparisons without branches (`&`, `|`). Default false:
+   * faster at ~1,000 rules on RB1, but boolean operands of `&` deoptimise at 10,000.
+   */
+  readonly branchless?: boolean
+}
+
+const DEFAULT_CHUNK_RULES = 100
+const DEFAULT_EQ_INDEX_MIN = 12
+/** `in` / `notIn` arrays up to this many distinct primitives become an inline `===` chain */
+const INLINE_IN_MAX = 8
+/** a shared node is memoised when evaluating it costs at least this much */
+const MEMO_COST = 8
+
+const primitive = (u: unknown): boolean =>
+  u === null || typeof u === "string" || typeof u === "number" || typeof u === "boolean"
+
+type Kind = "All" | "Any" | "Not" | "Leaf"
+
+interface Unique {
+  readonly kind: Kind
+  readonly children: ReadonlyArray<number>
+  readonly expr: string
+  readonly cost: number
+  /** an inline comparison (or a tree of them): cannot throw, cheap to evaluate eagerly */
+  readonly inline: boolean
+  /** the `===` tests of an inline `in` / `notIn`, for the branch-free form */
+  readonly tests?: ReadonlyArray<string>
+  readonly negated?: boolean
+}
+
+/**
+ * Compiles a rule set to generated JavaScript. Throws when code generation
+ * is unavailable (e.g. `--disallow-code-generation-from-strings`) or the
+ * generated source is rejected; the caller falls back to the interpreter.
+ *
+ * @internal
+ */
+export const compileCodegen = (
+  roots: ReadonlyArray<Node>,
+  order: ReadonlyArray<number>,
+  options?: CodegenOptions
+): Program => {
+  const chunkRules = Math.max(1, options?.chunkRules ?? DEFAULT_CHUNK_RULES)
+  const eqIndexMin = options?.eqIndexMin ?? DEFAULT_EQ_INDEX_MIN
+  const branchless = options?.branchless ?? false
+
+  // ---- constants: everything that comes from rules goes through here ------
+  const consts: Array<unknown> = []
+  const constIndex = new Map<string, number>()
+  let fresh = 0
+  const constant = (u: unknown): number => {
+    const key = literalKey(u) ?? `#${fresh++}`
+    let i = constIndex.get(key)
+    if (i === undefined) {
+      i = consts.length
+      constIndex.set(key, i)
+      consts.push(u)
+    }
+    return i
+  }
+  const named = new Map<unknown, number>()
+  const fnConst = (f: unknown): string => {
+    let i = named.get(f)
+    if (i === undefined) {
+      i = consts.length
+      named.set(f, i)
+      consts.push(f)
+    }
+    return `x${i}`
+  }
+  const x = (u: unknown): string => `x${constant(u)}`
+
+  // ---- accessors ---------------------------------------------------------
+  const accessorIndex = new Map<string, number>()
+  const accessors: Array<{ readonly fact: string; readonly path: FactPath.FactPath }> = []
+  const accessor = (fact: string, path: FactPath.FactPath): number => {
+    const key = JSON.stringify([fact, path])
+    let i = accessorIndex.get(key)
+    if (i === undefined) {
+      i = accessors.length
+      accessorIndex.set(key, i)
+      accessors.push({ fact, path })
+    }
+    return i
+  }
+  const needsNumeric = new Set<number>()
+
+  const isThreshold = (node: Node & { _tag: "Leaf" }): boolean =>
+    node.spec._tag === "Binary" &&
+    (node.operator === "greaterThan" || node.operator === "greaterThanInclusive" ||
+      node.operator === "lessThan" || node.operator === "lessThanInclusive") &&
+    node.spec.operand._tag === "Literal" && typeof node.spec.operand.value === "number" &&
+    !Number.isNaN(node.spec.operand.value)
+  const isLiteralEq = (node: Node & { _tag: "Leaf" }): boolean =>
+    node.spec._tag === "Binary" && (node.operator === "equal" || node.operator === "notEqual") &&
+    node.spec.operand._tag === "Literal" && primitive(node.spec.operand.value) &&
+    !(typeof node.spec.operand.value === "number" && Number.isNaN(node.spec.operand.value))
+
+  // ---- first pass: equality literals per accessor --------------------------
+  const eqLiterals = new Map<number, Map<unknown, number>>()
+  const scan = (node: Node): void => {
+    switch (node._tag) {
+      case "All":
+      case "Any":
+        node.children.forEach(scan)
+        return
+      case "Not":
+        scan(node.child)
+        return
+      case "Leaf": {
+        const a = accessor(node.fact, node.path)
+        if (isLiteralEq(node)) {
+          const v = (node.spec as { operand: { value: unknown } }).operand.value
+          let map = eqLiterals.get(a)
+          if (map === undefined) eqLiterals.set(a, map = new Map())
+          if (!map.has(v)) map.set(v, map.size)
+        }
+      }
+    }
+  }
+  roots.forEach(scan)
+  for (const [a, map] of eqLiterals) if (map.size < eqIndexMin) eqLiterals.delete(a)
+
+  // ---- leaves --------------------------------------------------------------
+  let usesNow = false
+  let indexedLeaves = 0
+  const operand = (o: Operand): string => (o._tag === "Literal" ? x(o.value) : `v${accessor(o.fact, o.path)}`)
+  const binaryFns: Record<string, (a: unknown, b: unknown) => boolean> = {
+    equal: Ops.equal,
+    notEqual: Ops.notEqual,
+    lessThan: Ops.lessThan,
+    lessThanInclusive: Ops.lessThanInclusive,
+    greaterThan: Ops.greaterThan,
+    greaterThanInclusive: Ops.greaterThanInclusive,
+    in: Ops.isIn,
+    notIn: Ops.notIn,
+    contains: Ops.contains,
+    doesNotContain: Ops.doesNotContain,
+    startsWith: Ops.startsWith,
+    endsWith: Ops.endsWith,
+    before: Ops.before,
+    after: Ops.after
+  }
+  const numericOps: Record<string, string> = {
+    greaterThan: ">",
+    greaterThanInclusive: ">=",
+    lessThan: "<",
+    lessThanInclusive: "<="
+  }
+
+  /** The key (equal keys mean equal conditions), the expression and its cost. */
+  const leaf = (node: Node & { _tag: "Leaf" }): {
+    key: string
+    expr: string
+    cost: number
+    inline?: boolean
+    tests?: ReadonlyArray<string>
+    negated?: boolean
+  } => {
+    const a = accessor(node.fact, node.path)
+    const v = `v${a}`
+    const spec = node.spec
+    switch (spec._tag) {
+      case "Exists":
+        return {
+          key: `exists${a}:${spec.expected}`,
+          expr: spec.expected ? `(${v} != null)` : `(${v} == null)`,
+          cost: 1,
+          inline: true
+        }
+      case "Matches": {
+        const re = x(spec.regex)
+        return { key: `matches${a}:${re}`, expr: `${fnConst(Ops.matches)}(${v}, ${re})`, cost: 10 }
+      }
+      case "Within": {
+        usesNow = true
+        const last = x(spec.last)
+        const next = x(spec.next)
+        return {
+          key: `within${a}:${last}:${next}`,
+          expr: `${fnConst(Ops.within)}(${v}, now, ${last}, ${next})`,
+          cost: 6
+        }
+      }
+      case "Between": {
+        const low = operand(spec.low)
+        const high = operand(spec.high)
+        return {
+          key: `between${a}:${low}:${high}`,
+          expr: `${fnConst(Ops.between)}(${v}, ${low}, ${high})`,
+          cost: 4
+        }
+      }
+      case "Binary": {
+        const op = spec.operator
+        if (isThreshold(node)) {
+          needsNumeric.add(a)
+          const t = x((spec.operand as { value: number }).value)
+          return { key: `${op}${a}:${t}`, expr: `(n${a} ${numericOps[op]} ${t})`, cost: 1, inline: true }
+        }
+        if (isLiteralEq(node)) {
+          const value = (spec.operand as { value: unknown }).value
+          const cmp = op === "equal" ? "===" : "!=="
+          const ids = eqLiterals.get(a)
+          if (ids !== undefined) {
+            indexedLeaves++
+            const id = ids.get(value)!
+            return { key: `${op}${a}:#${id}`, expr: `(e${a} ${cmp} ${id})`, cost: 1, inline: true }
+          }
+          const l = x(value)
+          return { key: `${op}${a}:${l}`, expr: `(${v} ${cmp} ${l})`, cost: 1, inline: true }
+        }
+        const rhs = operand(spec.operand)
+        if (spec.operand._tag === "Literal") {
+          const b = spec.operand.value
+          if ((op === "in" || op === "notIn") && Array.isArray(b)) {
+            const elements = [...new Set(b.filter(primitive))]
+            if (elements.length > INLINE_IN_MAX) {
+              const set = x(new Set(elements))
+              const has = `${set}.has(${v})`
+              return { key: `${op}${a}:${rhs}`, expr: op === "in" ? `(${has})` : `(!${has})`, cost: 3 }
+            }
+            const tests = elements.map((e) => (e !== e ? `${v} !== ${v}` : `${v} === ${x(e)}`))
+            const chain = tests.length === 0 ? "false" : tests.join(" || ")
+            return {
+              key: `${op}${a}:${rhs}`,
+              expr: op === "in" ? `(${chain})` : `!(${chain})`,
+              cost: Math.max(1, tests.length),
+              inline: true,
+              tests,
+              negated: op === "notIn"
+            }
+          }
+          if (op === "before" || op === "after") {
+            const t = x(Ops.toEpoch(b))
+            return {
+              key: `${op}${a}:${t}`,
+              expr: `(${fnConst(Ops.toEpoch)}(${v}) ${op === "before" ? "<" : ">"} ${t})`,
+              cost: 4
+            }
+          }
+        }
+        return { key: `${op}${a}:${rhs}`, expr: `${fnConst(binaryFns[op])}(${v}, ${rhs})`, cost: 4 }
+      }
+    }
+  }
+
+  // ---- unique nodes ----------------------------------------------------------
+  const nodes: Array<Unique> = []
+  const byKey = new Map<string, number>()
+  const intern = (key: string, make: () => Unique): number => {
+    let id = byKey.get(key)
+    if (id === undefined) {
+      id = nodes.length
+      nodes.push(make())
+      byKey.set(key, id)
+    }
+    return id
+  }
+  const build = (node: Node): number => {
+    switch (node._tag) {
+      case "All":
+      case "Any": {
+        const children = node.children.map(build)
+        return intern(`${node._tag}(${children.join(",")})`, () => ({
+          kind: node._tag,
+          children,
+          expr: "",
+          cost: children.reduce((s, c) => s + nodes[c]!.cost, 0),
+          inline: children.every((c) => nodes[c]!.inline)
+        }))
+      }
+      case "Not": {
+        const child = build(node.child)
+        return intern(`Not(${child})`, () => ({
+          kind: "Not",
+          children: [child],
+          expr: "",
+          cost: nodes[child]!.cost,
+          inline: nodes[child]!.inline
+        }))
+      }
+      case "Leaf": {
+        const { cost, expr, inline, key, negated, tests } = leaf(node)
+        return intern(key, () => ({
+          kind: "Leaf",
+          children: [],
+          expr,
+          cost,
+          inline: inline === true,
+          ...(tests === undefined ? {} : { tests, negated: negated === true })
+        }))
+      }
+    }
+  }
+  const rootIds = roots.map(build)
+  const refs = new Int32Array(nodes.length)
+  for (const n of nodes) for (const c of n.children) refs[c]!++
+  for (const r of rootIds) refs[r]!++
+
+  const chunked = roots.length > chunkRules
+  const memoSlot = new Int32Array(nodes.length).fill(-1)
+  let memoCount = 0
+  for (let n = 0; n < nodes.length; n++) {
+    if (refs[n]! > 1 && nodes[n]!.cost >= MEMO_COST) memoSlot[n] = memoCount++
+  }
+  const memoRef = (slot: number): string => (chunked ? `M[${slot}]` : `m${slot}`)
+
+  /**
+   * A tree of inline comparisons evaluated without branches: every leaf is computed (they
+   * are pure and cannot throw, so only the cost changes, never the result) and combined
+   * with `&` / `|` into 0 or 1. Avoids branch mispredictions when many rules are checked.
+   */
+  const flatOf = (n: number): string => {
+    const node = nodes[n]!
+    switch (node.kind) {
+      case "Leaf":
+        if (node.tests === undefined) return node.expr
+        if (node.tests.length === 0) return node.negated ? "1" : "0"
+        return `(${node.negated ? "1 ^ " : ""}(${node.tests.map((t) => `(${t})`).join(" | ")}))`
+      case "Not":
+        return `(1 ^ ${flatOf(node.children[0]!)})`
+      default:
+        return node.children.length === 0
+          ? "1"
+          : `(${node.children.map(flatOf).join(node.kind === "All" ? " & " : " | ")})`
+    }
+  }
+  const exprOf = (n: number): string => {
+    const node = nodes[n]!
+    if (branchless && node.inline && node.kind !== "Leaf") return flatOf(n)
+    let raw: string
+    switch (node.kind) {
+      case "Leaf":
+        raw = node.expr
+        break
+      case "Not":
+        raw = `!${exprOf(node.children[0]!)}`
+        break
+      default:
+        raw = node.children.length === 0
+          ? "true"
+          : `(${node.children.map(exprOf).join(node.kind === "All" ? " && " : " || ")})`
+    }
+    const slot = memoSlot[n]!
+    if (slot < 0) return raw
+    const m = memoRef(slot)
+    return `(${m} === 0 ? (${m} = ${raw} ? 1 : 2) === 1 : ${m} === 1)`
+  }
+
+  // ---- source ------------------------------------------------------------------
+  const hasOwn = fnConst(Object.hasOwn)
+  const numericKey = fnConst(Ops.numericKey)
+  const prelude: Array<string> = []
+  for (let a = 0; a < accessors.length; a++) {
+    const { fact, path } = accessors[a]!
+    const direct = !(fact in Object.prototype)
+    if (direct && path.length <= 1) {
+      prelude.push(`let v${a} = facts[${x(fact)}];`)
+      if (path.length === 1) {
+        const key = x(path[0])
+        prelude.push(
+          `if (v${a} !== null && typeof v${a} === "object") v${a} = ${hasOwn}(v${a}, ${key}) ? v${a}[${key}] : undefined;`
+        )
+      }
+    } else {
+      prelude.push(`let v${a} = ${fnConst(FactPath.reader(fact, path))}(facts);`)
+    }
+    if (needsNumeric.has(a)) {
+      prelude.push(`const n${a} = typeof v${a} === "number" ? v${a} : ${numericKey}(v${a});`)
+    }
+    const ids = eqLiterals.get(a)
+    if (ids !== undefined) {
+      const map = x(ids)
+      prelude.push(`let e${a} = ${map}.get(v${a}); if (e${a} === undefined) e${a} = -1;`)
+    }
+  }
+  const locals = (a: number): Array<string> => {
+    const names = [`v${a}`]
+    if (needsNumeric.has(a)) names.push(`n${a}`)
+    if (eqLiterals.has(a)) names.push(`e${a}`)
+    return names
+  }
+
+  const ruleLines = (from: number, to: number): Array<string> => {
+    const lines: Array<string> = []
+    for (let r = from; r < to; r++) {
+      const rule = order[r]!
+      lines.push(`if (${exprOf(rootIds[rule]!)}) out[o++] = ${rule | 0};`)
+    }
+    return lines
+  }
+
+  // `consts` grows while the rules are generated: declare them last
+  let source: string
+  if (!chunked) {
+    const lines = ruleLines(0, order.length)
+    const memo = memoCount === 0 ? [] : [`let ${Array.from({ length: memoCount }, (_, i) => `m${i} = 0`).join(", ")};`]
+    source = [
+      "return function run(facts, now, out) {",
+      ...prelude,
+      ...memo,
+      "let o = 0;",
+      ...lines,
+      "return o;",
+      "};"
+    ].join("\n")
+  } else {
+    const all = accessors.flatMap((_, a) => locals(a))
+    const parts: Array<string> = [
+      `let ${all.map((n) => `c${n}`).join(", ") || "c_"};`,
+      `const M = new Uint8Array(${memoCount});`
+    ]
+    const calls: Array<string> = []
+    for (let from = 0, c = 0; from < order.length; from += chunkRules, c++) {
+      const lines = ruleLines(from, Math.min(order.length, from + chunkRules))
+      const text = lines.join("\n")
+      const used = all.filter((n) => new RegExp(`\\b${n}\\b`).test(text))
+      parts.push(
+        `function chunk${c}(now, out, o) {`,
+        ...(used.length === 0 ? [] : [`const ${used.map((n) => `${n} = c${n}`).join(", ")};`]),
+        text,
+        "return o;",
+        "}"
+      )
+      calls.push(`o = chunk${c}(now, out, o);`)
+    }
+    source = [
+      ...parts,
+      "return function run(facts, now, out) {",
+      ...prelude,
+      ...all.map((n) => `c${n} = ${n};`),
+      ...(memoCount === 0 ? [] : ["M.fill(0);"]),
+      "let o = 0;",
+      ...calls,
+      ...all.map((n) => `c${n} = undefined;`),
+      "return o;",
+      "};"
+    ].join("\n")
+  }
+  const declarations = consts.length === 0 ? "" : `const ${consts.map((_, i) => `x${i} = X[${i}]`).join(", ")};`
+  const factory = new Function("X", `"use strict";\n${declarations}\n${source}`) as (
+    constants: ReadonlyArray<unknown>
+  ) => (facts: object, now: number, out: Int32Array) => number
+  const generated = factory(consts)
+
+  let run: Program["run"] = generated
+  if (chunked) {
+    // The chunks share state between them: a re-entrant evaluation (a fact getter evaluating
+    // the same rule set) gets a fresh copy instead.
+    let busy = false
+    let spare: Program | undefined
+    run = (facts, now, out) => {
+      if (busy) return (spare ??= compileCodegen(roots, order, options)).run(facts, now, out)
+      busy = true
+      try {
+        return generated(facts, now, out)
+      } finally {
+        busy = false
+      }
+    }
+  }
+  return {
+    run,
+    ruleCount: roots.length,
+    usesNow,
+    stats: { nodes: nodes.length, accessors: accessors.length, indexedLeaves }
+  }
+}
