@@ -170,22 +170,6 @@ export const compileCodegen = (
   let usesNow = false
   let indexedLeaves = 0
   const operand = (o: Operand): string => (o._tag === "Literal" ? x(o.value) : `v${accessor(o.fact, o.path)}`)
-  const binaryFns: Record<string, (a: unknown, b: unknown) => boolean> = {
-    equal: Ops.equal,
-    notEqual: Ops.notEqual,
-    lessThan: Ops.lessThan,
-    lessThanInclusive: Ops.lessThanInclusive,
-    greaterThan: Ops.greaterThan,
-    greaterThanInclusive: Ops.greaterThanInclusive,
-    in: Ops.isIn,
-    notIn: Ops.notIn,
-    contains: Ops.contains,
-    doesNotContain: Ops.doesNotContain,
-    startsWith: Ops.startsWith,
-    endsWith: Ops.endsWith,
-    before: Ops.before,
-    after: Ops.after
-  }
   const numericOps: Record<string, string> = {
     greaterThan: ">",
     greaterThanInclusive: ">=",
@@ -285,7 +269,7 @@ export const compileCodegen = (
             }
           }
         }
-        return { key: `${op}${a}:${rhs}`, expr: `${fnConst(binaryFns[op])}(${v}, ${rhs})`, cost: 4 }
+        return { key: `${op}${a}:${rhs}`, expr: `${fnConst(Ops.binaryOperators[op])}(${v}, ${rhs})`, cost: 4 }
       }
     }
   }

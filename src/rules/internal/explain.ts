@@ -15,22 +15,6 @@ const read = (facts: object, fact: string, path: FactPath.FactPath): unknown => 
 const operandValue = (facts: object, operand: Operand): unknown =>
   operand._tag === "Literal" ? operand.value : read(facts, operand.fact, operand.path)
 
-const binary: Record<string, (a: unknown, b: unknown) => boolean> = {
-  equal: Ops.equal,
-  notEqual: Ops.notEqual,
-  lessThan: Ops.lessThan,
-  lessThanInclusive: Ops.lessThanInclusive,
-  greaterThan: Ops.greaterThan,
-  greaterThanInclusive: Ops.greaterThanInclusive,
-  in: Ops.isIn,
-  notIn: Ops.notIn,
-  contains: Ops.contains,
-  doesNotContain: Ops.doesNotContain,
-  startsWith: Ops.startsWith,
-  endsWith: Ops.endsWith,
-  before: Ops.before,
-  after: Ops.after
-}
 
 /** @internal */
 export const explain = (node: Node, facts: object, now: number): ConditionExplanation => {
@@ -55,7 +39,7 @@ export const explain = (node: Node, facts: object, now: number): ConditionExplan
       switch (spec._tag) {
         case "Binary":
           value = operandValue(facts, spec.operand)
-          outcome = binary[spec.operator]!(factValue, value)
+          outcome = Ops.binaryOperators[spec.operator]!(factValue, value)
           break
         case "Between": {
           const low = operandValue(facts, spec.low)

@@ -159,3 +159,21 @@ export const parseDuration = (input: unknown): number | undefined => {
   const unit = units[m[2]!.toLowerCase()]
   return unit === undefined ? undefined : Number(m[1]) * unit
 }
+
+/** The two-operand operators by name, for evaluators that dispatch on the operator. @internal */
+export const binaryOperators: Readonly<Record<string, (a: unknown, b: unknown) => boolean>> = {
+  equal,
+  notEqual,
+  lessThan,
+  lessThanInclusive,
+  greaterThan,
+  greaterThanInclusive,
+  in: isIn,
+  notIn,
+  contains,
+  doesNotContain,
+  startsWith,
+  endsWith,
+  before,
+  after
+}

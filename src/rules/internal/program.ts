@@ -200,22 +200,6 @@ export const compileInterpreter = (
   const operandKey = (operand: Operand): string =>
     operand._tag === "Literal" ? `L${literalKey(operand.value) ?? `#${unshared++}`}` : `F${accessor(operand.fact, operand.path)}`
 
-  const binaryFns: Record<string, (a: unknown, b: unknown) => boolean> = {
-    equal: Ops.equal,
-    notEqual: Ops.notEqual,
-    lessThan: Ops.lessThan,
-    lessThanInclusive: Ops.lessThanInclusive,
-    greaterThan: Ops.greaterThan,
-    greaterThanInclusive: Ops.greaterThanInclusive,
-    in: Ops.isIn,
-    notIn: Ops.notIn,
-    contains: Ops.contains,
-    doesNotContain: Ops.doesNotContain,
-    startsWith: Ops.startsWith,
-    endsWith: Ops.endsWith,
-    before: Ops.before,
-    after: Ops.after
-  }
 
   const leafFn = (node: Node & { _tag: "Leaf" }, a: number): LeafFn => {
     const spec = node.spec
@@ -250,7 +234,7 @@ export const compileInterpreter = (
         const op = spec.operator
         const operand = operandReader(spec.operand)
         if (typeof operand === "function") {
-          const f = binaryFns[op]!
+          const f = Ops.binaryOperators[op]!
           return (get) => f(get(a), operand(get))
         }
         const b = operand.literal
@@ -264,7 +248,7 @@ export const compileInterpreter = (
             ? (get) => Ops.toEpoch(get(a)) < t
             : (get) => Ops.toEpoch(get(a)) > t
         }
-        const f = binaryFns[op]!
+        const f = Ops.binaryOperators[op]!
         return (get) => f(get(a), b)
       }
     }
