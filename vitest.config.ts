@@ -12,6 +12,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores on CI: PGlite is CPU-bound, keep the worker count small.
     maxWorkers: 2,
-    reporters: ["default"]
+    reporters: ["default", "./test/support/summaryReporter.ts"]
   }
 })
