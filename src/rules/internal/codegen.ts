@@ -27,6 +27,7 @@
  */
 import * as FactPath from "../FactPath.ts"
 import type { Node, Operand } from "./load.ts"
+import { forEachLeaf, isNumericThreshold as isThreshold, primitive, isPrimitiveEquality as isLiteralEq } from "./leaves.ts"
 import { literalKey } from "./literalKey.ts"
 import * as Ops from "./operators.ts"
 import type { Program } from "./program.ts"
@@ -56,8 +57,6 @@ const INLINE_IN_MAX = 8
 /** a shared node is memoised when evaluating it costs at least this much */
 const MEMO_COST = 8
 
-const primitive = (u: unknown): boolean =>
-  u === null || typeof u === "string" || typeof u === "number" || typeof u === "boolean"
 
 type Kind = "All" | "Any" | "Not" | "Leaf"
 
@@ -130,40 +129,19 @@ export const compileCodegen = (
   }
   const needsNumeric = new Set<number>()
 
-  const isThreshold = (node: Node & { _tag: "Leaf" }): boolean =>
-    node.spec._tag === "Binary" &&
-    (node.operator === "greaterThan" || node.operator === "greaterThanInclusive" ||
-      node.operator === "lessThan" || node.operator === "lessThanInclusive") &&
-    node.spec.operand._tag === "Literal" && typeof node.spec.operand.value === "number" &&
-    !Number.isNaN(node.spec.operand.value)
-  const isLiteralEq = (node: Node & { _tag: "Leaf" }): boolean =>
-    node.spec._tag === "Binary" && (node.operator === "equal" || node.operator === "notEqual") &&
-    node.spec.operand._tag === "Literal" && primitive(node.spec.operand.value) &&
-    !(typeof node.spec.operand.value === "number" && Number.isNaN(node.spec.operand.value))
-
   // ---- first pass: equality literals per accessor --------------------------
   const eqLiterals = new Map<number, Map<unknown, number>>()
-  const scan = (node: Node): void => {
-    switch (node._tag) {
-      case "All":
-      case "Any":
-        node.children.forEach(scan)
-        return
-      case "Not":
-        scan(node.child)
-        return
-      case "Leaf": {
-        const a = accessor(node.fact, node.path)
-        if (isLiteralEq(node)) {
-          const v = (node.spec as { operand: { value: unknown } }).operand.value
-          let map = eqLiterals.get(a)
-          if (map === undefined) eqLiterals.set(a, map = new Map())
-          if (!map.has(v)) map.set(v, map.size)
-        }
+  for (const root of roots) {
+    forEachLeaf(root, (node) => {
+      const a = accessor(node.fact, node.path)
+      if (isLiteralEq(node)) {
+        const v = (node.spec as { operand: { value: unknown } }).operand.value
+        let map = eqLiterals.get(a)
+        if (map === undefined) eqLiterals.set(a, map = new Map())
+        if (!map.has(v)) map.set(v, map.size)
       }
-    }
+    })
   }
-  roots.forEach(scan)
   for (const [a, map] of eqLiterals) if (map.size < eqIndexMin) eqLiterals.delete(a)
 
   // ---- leaves --------------------------------------------------------------

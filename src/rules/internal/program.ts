@@ -20,6 +20,7 @@
 import * as FactPath from "../FactPath.ts"
 import { compileCodegen } from "./codegen.ts"
 import type { Node, Operand } from "./load.ts"
+import { forEachLeaf, isNumericThreshold as isIndexedThreshold, primitive, isPrimitiveEquality as isIndexedEq } from "./leaves.ts"
 import { literalKey } from "./literalKey.ts"
 import * as Ops from "./operators.ts"
 
@@ -52,8 +53,6 @@ export interface Program {
   }
 }
 
-const primitive = (u: unknown): boolean =>
-  u === null || typeof u === "string" || typeof u === "number" || typeof u === "boolean"
 
 /**
  * Compiles a rule set: generated code (see `codegen.ts`) when the runtime
@@ -97,42 +96,22 @@ export const compileInterpreter = (
   // ---- first pass: thresholds and equality literals per accessor ----------
   const thresholds = new Map<number, Set<number>>()
   const eqLiterals = new Map<number, Map<unknown, number>>()
-  const isIndexedThreshold = (node: Node & { _tag: "Leaf" }): boolean =>
-    node.spec._tag === "Binary" &&
-    (node.operator === "greaterThan" || node.operator === "greaterThanInclusive" ||
-      node.operator === "lessThan" || node.operator === "lessThanInclusive") &&
-    node.spec.operand._tag === "Literal" && typeof node.spec.operand.value === "number" &&
-    !Number.isNaN(node.spec.operand.value)
-  const isIndexedEq = (node: Node & { _tag: "Leaf" }): boolean =>
-    node.spec._tag === "Binary" && (node.operator === "equal" || node.operator === "notEqual") &&
-    node.spec.operand._tag === "Literal" && primitive(node.spec.operand.value) &&
-    !(typeof node.spec.operand.value === "number" && Number.isNaN(node.spec.operand.value))
-  const scan = (node: Node): void => {
-    switch (node._tag) {
-      case "All":
-      case "Any":
-        node.children.forEach(scan)
-        return
-      case "Not":
-        scan(node.child)
-        return
-      case "Leaf": {
-        const a = accessor(node.fact, node.path)
-        if (isIndexedThreshold(node)) {
-          const v = (node.spec as { operand: { value: number } }).operand.value
-          let set = thresholds.get(a)
-          if (set === undefined) thresholds.set(a, set = new Set())
-          set.add(v === 0 ? 0 : v)
-        } else if (isIndexedEq(node)) {
-          const v = (node.spec as { operand: { value: unknown } }).operand.value
-          let map = eqLiterals.get(a)
-          if (map === undefined) eqLiterals.set(a, map = new Map())
-          if (!map.has(v)) map.set(v, map.size)
-        }
+  for (const root of roots) {
+    forEachLeaf(root, (node) => {
+      const a = accessor(node.fact, node.path)
+      if (isIndexedThreshold(node)) {
+        const v = (node.spec as { operand: { value: number } }).operand.value
+        let set = thresholds.get(a)
+        if (set === undefined) thresholds.set(a, set = new Set())
+        set.add(v === 0 ? 0 : v)
+      } else if (isIndexedEq(node)) {
+        const v = (node.spec as { operand: { value: unknown } }).operand.value
+        let map = eqLiterals.get(a)
+        if (map === undefined) eqLiterals.set(a, map = new Map())
+        if (!map.has(v)) map.set(v, map.size)
       }
-    }
+    })
   }
-  roots.forEach(scan)
   const sortedThresholds = new Map<number, Float64Array>()
   for (const [a, set] of thresholds) if (set.size >= INDEX_MIN) sortedThresholds.set(a, Float64Array.from(set).sort())
   for (const [a, map] of eqLiterals) if (map.size < INDEX_MIN) eqLiterals.delete(a)
