@@ -26,9 +26,13 @@ export * as StorageError from "./storage/StorageError.ts"
 /** @since 0.1.0 */
 export * as Table from "./storage/Table.ts"
 /** @since 0.1.0 */
-export * as Action from "./rules/Action.ts"
+export * as Action from "./actions/Action.ts"
 /** @since 0.1.0 */
-export * as ActionRegistry from "./rules/ActionRegistry.ts"
+export * as ActionRegistry from "./actions/ActionRegistry.ts"
+/** @since 0.1.0 */
+export * as SafetyEnvelope from "./actions/SafetyEnvelope.ts"
+/** @since 0.1.0 */
+export * as SafetyLimits from "./actions/SafetyLimits.ts"
 /** @since 0.1.0 */
 export * as Compiler from "./rules/Compiler.ts"
 /** @since 0.1.0 */
@@ -45,10 +49,6 @@ export * as Rule from "./rules/Rule.ts"
 export * as RuleEngine from "./rules/RuleEngine.ts"
 /** @since 0.1.0 */
 export * as RuleLoadError from "./rules/RuleLoadError.ts"
-/** @since 0.1.0 */
-export * as SafetyEnvelope from "./rules/SafetyEnvelope.ts"
-/** @since 0.1.0 */
-export * as SafetyLimits from "./rules/SafetyLimits.ts"
 /** @since 0.1.0 */
 export * as Scheduler from "./rules/Scheduler.ts"
 /** @since 0.1.0 */

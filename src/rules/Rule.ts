@@ -38,12 +38,12 @@
  * @since 0.1.0
  */
 import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
-import * as Action from "./Action.ts"
+import * as Action from "../actions/Action.ts"
 import * as Condition from "./Condition.ts"
-import { ActionRegistry } from "./ActionRegistry.ts"
-import type { InvalidActionParameters, UnknownAction } from "./ActionRegistry.ts"
-import type { ExecutionRecord } from "./SafetyEnvelope.ts"
-import { SafetyLimits } from "./SafetyLimits.ts"
+import { ActionRegistry } from "../actions/ActionRegistry.ts"
+import type { InvalidActionParameters, UnknownAction } from "../actions/ActionRegistry.ts"
+import type { ExecutionRecord } from "../actions/SafetyEnvelope.ts"
+import { SafetyLimits } from "../actions/SafetyLimits.ts"
 import type { ScheduledJob } from "./Scheduler.ts"
 import * as Trigger from "./Trigger.ts"
 

@@ -31,14 +31,14 @@ import { AiAutomationRules } from "../storage/schema/marketingAi/AiAutomationRul
 import { AutomationRules } from "../storage/schema/eventsAi/AutomationRules.ts"
 import { Storage } from "../storage/Storage.ts"
 import type { StorageError } from "../storage/StorageError.ts"
-import * as Action from "./Action.ts"
-import { ActionRegistry, type InvalidActionParameters, type UnknownAction } from "./ActionRegistry.ts"
+import * as Action from "../actions/Action.ts"
+import { ActionRegistry, type InvalidActionParameters, type UnknownAction } from "../actions/ActionRegistry.ts"
 import * as Compiler from "./Compiler.ts"
 import * as FactPath from "./FactPath.ts"
 import * as Rule from "./Rule.ts"
 import * as Scheduler from "./Scheduler.ts"
 import type { RuleLoadError } from "./RuleLoadError.ts"
-import { ActionRequest, type ExecutionRecord, SafetyEnvelope } from "./SafetyEnvelope.ts"
+import { ActionRequest, type ExecutionRecord, SafetyEnvelope } from "../actions/SafetyEnvelope.ts"
 
 /**
  * A compiled set of rules, with where each came from (for bookkeeping) and

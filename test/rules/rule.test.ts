@@ -1,12 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import * as fc from "fast-check"
-import * as Action from "../../src/rules/Action.ts"
-import { ActionRegistry, registering } from "../../src/rules/ActionRegistry.ts"
+import * as Action from "../../src/actions/Action.ts"
+import { ActionRegistry, registering } from "../../src/actions/ActionRegistry.ts"
 import * as Condition from "../../src/rules/Condition.ts"
 import * as Rule from "../../src/rules/Rule.ts"
-import * as Envelope from "../../src/rules/SafetyEnvelope.ts"
-import * as Limits from "../../src/rules/SafetyLimits.ts"
+import * as Envelope from "../../src/actions/SafetyEnvelope.ts"
+import * as Limits from "../../src/actions/SafetyLimits.ts"
 import * as Trigger from "../../src/rules/Trigger.ts"
 
 const triggerArb: fc.Arbitrary<Trigger.Trigger> = fc.oneof(

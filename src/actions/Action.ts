@@ -175,7 +175,7 @@ export const isAction = (u: unknown): u is Action<unknown, unknown, unknown, unk
  * @since 0.1.0
  * @category models
  */
-export class Issue extends Schema.Class<Issue>("ringmaster/rules/Issue")({
+export class Issue extends Schema.Class<Issue>("ringmaster/actions/Issue")({
   path: Schema.Array(Schema.Union([Schema.String, Schema.Number])),
   message: Schema.String
 }) {}

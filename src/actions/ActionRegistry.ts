@@ -297,7 +297,7 @@ export const make: Effect.Effect<Shape> = Effect.sync(() => {
  * @since 0.1.0
  * @category services
  */
-export class ActionRegistry extends Context.Service<ActionRegistry, Shape>()("ringmaster/rules/ActionRegistry") {
+export class ActionRegistry extends Context.Service<ActionRegistry, Shape>()("ringmaster/actions/ActionRegistry") {
   /**
    * An empty registry.
    *

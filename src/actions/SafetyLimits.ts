@@ -46,7 +46,7 @@ const Fraction = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }
  * @since 0.1.0
  * @category models
  */
-export class EntityRef extends Schema.Class<EntityRef>("ringmaster/rules/EntityRef")({
+export class EntityRef extends Schema.Class<EntityRef>("ringmaster/actions/EntityRef")({
   type: Schema.NonEmptyString,
   id: Schema.NonEmptyString
 }) {}
@@ -66,7 +66,7 @@ export const entityKey = (entity: EntityRef): string => `${entity.type}:${entity
  * @since 0.1.0
  * @category models
  */
-export class ChangeLimit extends Schema.Class<ChangeLimit>("ringmaster/rules/ChangeLimit")({
+export class ChangeLimit extends Schema.Class<ChangeLimit>("ringmaster/actions/ChangeLimit")({
   relative: Schema.optionalKey(NonNegative),
   absolute: Schema.optionalKey(NonNegative)
 }) {}
@@ -94,7 +94,7 @@ export const bound = (limit: ChangeLimit, reference: number): number =>
  * @since 0.1.0
  * @category models
  */
-export class CircuitBreaker extends Schema.Class<CircuitBreaker>("ringmaster/rules/CircuitBreaker")({
+export class CircuitBreaker extends Schema.Class<CircuitBreaker>("ringmaster/actions/CircuitBreaker")({
   windowSeconds: Schema.Finite.check(Schema.isGreaterThan(0)),
   errorRateThreshold: Fraction,
   minSamples: PositiveInt,
@@ -108,7 +108,7 @@ export class CircuitBreaker extends Schema.Class<CircuitBreaker>("ringmaster/rul
  * @since 0.1.0
  * @category models
  */
-export class SafetyLimits extends Schema.Class<SafetyLimits>("ringmaster/rules/SafetyLimits")({
+export class SafetyLimits extends Schema.Class<SafetyLimits>("ringmaster/actions/SafetyLimits")({
   maxExecutionsPerRun: Schema.optionalKey(NonNegativeInt),
   maxExecutionsPerDay: Schema.optionalKey(NonNegativeInt),
   cooldownSeconds: Schema.optionalKey(NonNegative),

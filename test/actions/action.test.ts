@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Layer, Ref, Schema } from "effect"
-import * as Action from "../../src/rules/Action.ts"
-import { ActionRegistry, registering } from "../../src/rules/ActionRegistry.ts"
+import * as Action from "../../src/actions/Action.ts"
+import { ActionRegistry, registering } from "../../src/actions/ActionRegistry.ts"
 
 class Outbox extends Context.Service<Outbox, Ref.Ref<ReadonlyArray<string>>>()("test/Outbox") {}
 

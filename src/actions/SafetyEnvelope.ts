@@ -75,7 +75,7 @@ export type ReasonCode = typeof ReasonCode.Type
  * @since 0.1.0
  * @category models
  */
-export class Reason extends Schema.Class<Reason>("ringmaster/rules/SafetyEnvelope/Reason")({
+export class Reason extends Schema.Class<Reason>("ringmaster/actions/SafetyEnvelope/Reason")({
   code: ReasonCode,
   message: Schema.String
 }) {}
@@ -89,7 +89,7 @@ export class Reason extends Schema.Class<Reason>("ringmaster/rules/SafetyEnvelop
  * @since 0.1.0
  * @category models
  */
-export class Change extends Schema.Class<Change>("ringmaster/rules/SafetyEnvelope/Change")({
+export class Change extends Schema.Class<Change>("ringmaster/actions/SafetyEnvelope/Change")({
   entity: EntityRef,
   from: Schema.Finite,
   requested: Schema.Finite,
@@ -187,7 +187,7 @@ export type Mode = typeof Mode.Type
  * @since 0.1.0
  * @category models
  */
-export class ActionRequest extends Schema.Class<ActionRequest>("ringmaster/rules/SafetyEnvelope/ActionRequest")({
+export class ActionRequest extends Schema.Class<ActionRequest>("ringmaster/actions/SafetyEnvelope/ActionRequest")({
   requestId: Schema.NonEmptyString,
   action: Schema.NonEmptyString,
   parameters: Schema.Unknown,
@@ -208,7 +208,7 @@ export class ActionRequest extends Schema.Class<ActionRequest>("ringmaster/rules
  * @since 0.1.0
  * @category models
  */
-export class Decision extends Schema.Class<Decision>("ringmaster/rules/SafetyEnvelope/Decision")({
+export class Decision extends Schema.Class<Decision>("ringmaster/actions/SafetyEnvelope/Decision")({
   requestId: Schema.String,
   action: Schema.String,
   requester: Action.Requester,
@@ -245,7 +245,7 @@ export type ExecutionStatus = typeof ExecutionStatus.Type
  * @since 0.1.0
  * @category models
  */
-export class ExecutionRecord extends Schema.Class<ExecutionRecord>("ringmaster/rules/SafetyEnvelope/ExecutionRecord")({
+export class ExecutionRecord extends Schema.Class<ExecutionRecord>("ringmaster/actions/SafetyEnvelope/ExecutionRecord")({
   decision: Decision,
   parameters: Schema.Unknown,
   status: ExecutionStatus,
@@ -335,7 +335,7 @@ export interface StateShape {
  * @since 0.1.0
  * @category state
  */
-export class SafetyState extends Context.Service<SafetyState, StateShape>()("ringmaster/rules/SafetyState") {
+export class SafetyState extends Context.Service<SafetyState, StateShape>()("ringmaster/actions/SafetyState") {
   /**
    * State kept in memory (lost on restart). Counters of past UTC days are
    * dropped; per-run counters are kept for the life of the process.
@@ -537,7 +537,7 @@ export const make = Effect.fnUntraced(function*(options?: { readonly defaults?: 
  * @since 0.1.0
  * @category services
  */
-export class SafetyEnvelope extends Context.Service<SafetyEnvelope, Shape>()("ringmaster/rules/SafetyEnvelope") {
+export class SafetyEnvelope extends Context.Service<SafetyEnvelope, Shape>()("ringmaster/actions/SafetyEnvelope") {
   /**
    * An envelope without default limits (each request's limits apply).
    *

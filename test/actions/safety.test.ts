@@ -1,11 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Ref, Schema } from "effect"
 import { TestClock } from "effect/testing"
-import * as Action from "../../src/rules/Action.ts"
-import { ActionRegistry } from "../../src/rules/ActionRegistry.ts"
-import * as Envelope from "../../src/rules/SafetyEnvelope.ts"
-import { SafetyEnvelope, SafetyState } from "../../src/rules/SafetyEnvelope.ts"
-import * as Limits from "../../src/rules/SafetyLimits.ts"
+import * as Action from "../../src/actions/Action.ts"
+import { ActionRegistry } from "../../src/actions/ActionRegistry.ts"
+import * as Envelope from "../../src/actions/SafetyEnvelope.ts"
+import { SafetyEnvelope, SafetyState } from "../../src/actions/SafetyEnvelope.ts"
+import * as Limits from "../../src/actions/SafetyLimits.ts"
 
 
 const makeWorld = Effect.gen(function*() {
