@@ -28,6 +28,7 @@ export type PgType =
   | "timestamptz"
   | "date"
   | "numeric"
+  | "double precision"
   | "text[]"
   | "uuid[]"
 
@@ -233,6 +234,17 @@ export const numeric = (precision: number, scale: number) => {
     { numeric: { precision, scale } }
   )
 }
+
+/**
+ * `double precision`, as a JavaScript number (finite: PostgreSQL's `NaN` and
+ * infinities are refused). For values that are computed rather than entered,
+ * where rounding to a fixed scale would change arithmetic (the safety
+ * envelope's movement accounting).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const doublePrecision = () => make("double precision", Schema.Union([Schema.Finite, Schema.FiniteFromString]))
 
 /**
  * `timestamptz`, as a `Date`.
