@@ -15,6 +15,7 @@ import * as M0002 from "./migrations/0002_events.ts"
 import * as M0003 from "./migrations/0003_events_ai.ts"
 import * as M0004 from "./migrations/0004_marketing.ts"
 import * as M0005 from "./migrations/0005_marketing_ai.ts"
+import * as M0006 from "./migrations/0006_safety.ts"
 
 /**
  * One migration: an id, a name, what it does, and its statements.
@@ -40,7 +41,8 @@ export const all: ReadonlyArray<Migration> = [
   { id: 2, name: "events", ...M0002 },
   { id: 3, name: "events_ai", ...M0003 },
   { id: 4, name: "marketing", ...M0004 },
-  { id: 5, name: "marketing_ai", ...M0005 }
+  { id: 5, name: "marketing_ai", ...M0005 },
+  { id: 6, name: "safety", ...M0006 }
 ]
 
 /**

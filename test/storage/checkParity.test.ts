@@ -68,7 +68,7 @@ const suite = (name: string, database: Layer.Layer<SqlClient.SqlClient, unknown>
             join pg_namespace n on n.oid = c.relnamespace
             join pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
             where k.contype = 'c' and array_length(k.conkey, 1) = 1
-              and n.nspname in ('public', 'events_ai', 'marketing_ai')`
+              and n.nspname in ('public', 'events_ai', 'marketing_ai', 'ringmaster')`
           // all single-column checks of a column together decide whether a value is allowed
           const byColumn = new Map<string, { row: CheckRow; expressions: Array<string> }>()
           for (const check of checks) {

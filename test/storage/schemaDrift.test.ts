@@ -54,7 +54,7 @@ const suite = (name: string, database: Layer.Layer<SqlClient.SqlClient, unknown>
           const sql = yield* SqlClient.SqlClient
           const rows = yield* sql<{ table_schema: string; table_name: string }>`
             select table_schema, table_name from information_schema.tables
-            where table_schema in ('public', 'events_ai', 'marketing_ai') and table_type = 'BASE TABLE'
+            where table_schema in ('public', 'events_ai', 'marketing_ai', 'ringmaster') and table_type = 'BASE TABLE'
               and table_name <> ${Migrations.table}`
           const inDb = rows.map((r) => `${r.table_schema}.${r.table_name}`).sort()
           const defined = Schema.all.map((t) => `${t.schema}.${t.name}`).sort()
@@ -68,7 +68,7 @@ const suite = (name: string, database: Layer.Layer<SqlClient.SqlClient, unknown>
             select table_schema, table_name, column_name, data_type, udt_name, is_nullable, column_default,
                    numeric_precision, numeric_scale
             from information_schema.columns
-            where table_schema in ('public', 'events_ai', 'marketing_ai')`
+            where table_schema in ('public', 'events_ai', 'marketing_ai', 'ringmaster')`
           const problems: Array<string> = []
           for (const table of Schema.all) {
             const db = columns.filter((c) => c.table_schema === table.schema && c.table_name === table.name)

@@ -27,6 +27,7 @@ import { differences } from "./compare.ts"
 import type * as Fixture from "./Fixture.ts"
 import { fixtures as eventFixtures } from "./fixtures/events.ts"
 import { fixtures as marketingFixtures } from "./fixtures/marketing.ts"
+import { fixtures as safetyFixtures } from "./fixtures/safety.ts"
 
 /**
  * Every fixture, in foreign-key order.
@@ -34,7 +35,7 @@ import { fixtures as marketingFixtures } from "./fixtures/marketing.ts"
  * @since 0.1.0
  * @category fixtures
  */
-export const fixtures: ReadonlyArray<Fixture.Fixture> = [...eventFixtures, ...marketingFixtures]
+export const fixtures: ReadonlyArray<Fixture.Fixture> = [...eventFixtures, ...marketingFixtures, ...safetyFixtures]
 
 /**
  * Options of the suite.

@@ -10,6 +10,7 @@ import * as Events from "./events/index.ts"
 import * as EventsAi from "./eventsAi/index.ts"
 import * as Marketing from "./marketing/index.ts"
 import * as MarketingAi from "./marketingAi/index.ts"
+import * as Safety from "./safety/index.ts"
 
 export {
   /**
@@ -46,7 +47,14 @@ export {
    * @since 0.1.0
    * @category domains
    */
-  MarketingAi
+  MarketingAi,
+  /**
+   * Ringmaster's own bookkeeping: the safety envelope's durable state.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  Safety
 }
 
 /**
@@ -60,5 +68,6 @@ export const all: ReadonlyArray<Table.Any> = [
   ...Events.tables,
   ...EventsAi.tables,
   ...Marketing.tables,
-  ...MarketingAi.tables
+  ...MarketingAi.tables,
+  ...Safety.tables
 ]
