@@ -3,9 +3,11 @@
  * optionally an inverse that undoes it (rollback).
  *
  * An action that changes a number (a budget, a bid, a capacity) declares a
- * `target`: which entity it changes, the value its parameters ask for, and
- * how to rewrite the parameters with another value. The safety envelope uses
- * it to protect entities and to clamp the change.
+ * `target`: which entity it changes, the value its parameters ask for, how to
+ * read the entity's current value, and how to rewrite the parameters with
+ * another value. The safety envelope uses it to protect entities and to clamp
+ * the change. An action that acts on an entity without changing a number
+ * (pausing a campaign, emailing an attendee) declares `entity`.
  *
  * @since 0.1.0
  */
@@ -102,16 +104,22 @@ export interface Invocation {
 /**
  * How an action changes a number on an entity.
  *
+ * The envelope never trusts a requester's word for the current value: it
+ * calls `current` itself, inside the action's transaction, and measures the
+ * step and the day's movement from what it returns.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface Target<P> {
+export interface Target<P, E = never, R = never> {
   /** The entity the parameters change. */
   readonly entity: (params: P) => EntityRef
   /** The value the parameters ask for (the `to` of the change). */
   readonly value: (params: P) => number
   /** The parameters with another value (used when the envelope clamps). */
   readonly withValue: (params: P, value: number) => P
+  /** Reads the entity's current value (the `from` of the change). */
+  readonly current: (params: P) => Effect.Effect<number, E, R>
 }
 
 /**
@@ -126,7 +134,14 @@ export interface Action<in out P, in out A = void, out E = never, out R = never>
   readonly description: string
   readonly parameters: Schema.Codec<P, unknown>
   readonly success: Schema.Codec<A, unknown>
-  readonly target: Target<P> | undefined
+  readonly target: Target<P, E, R> | undefined
+  /**
+   * The entity an action without a numeric target acts on (`undefined` from
+   * the function: this invocation acts on none). An action with neither
+   * `entity` nor `target` has not declared what it touches, and is blocked
+   * wherever limits protect entities.
+   */
+  readonly entity: ((params: P) => EntityRef | undefined) | undefined
   readonly handler: (params: P, invocation: Invocation) => Effect.Effect<A, E, R>
   readonly inverse: ((params: P, result: A, invocation: Invocation) => Effect.Effect<void, E, R>) | undefined
 }
@@ -144,7 +159,8 @@ export const make = <P, PE, A = void, AE = A, E = never, R = never>(options: {
   readonly description?: string | undefined
   readonly parameters: Schema.Codec<P, PE>
   readonly success?: Schema.Codec<A, AE> | undefined
-  readonly target?: Target<NoInfer<P>> | undefined
+  readonly target?: Target<NoInfer<P>, E, R> | undefined
+  readonly entity?: ((params: NoInfer<P>) => EntityRef | undefined) | undefined
   readonly handler: (params: P, invocation: Invocation) => Effect.Effect<A, E, R>
   readonly inverse?: ((params: P, result: A, invocation: Invocation) => Effect.Effect<void, E, R>) | undefined
 }): Action<P, A, E, R> => ({
@@ -155,6 +171,7 @@ export const make = <P, PE, A = void, AE = A, E = never, R = never>(options: {
   // Without a success schema the result is kept as it is (not checked).
   success: options.success ?? (Schema.Unknown as Schema.Codec<unknown> as Schema.Codec<A, unknown>),
   target: options.target,
+  entity: options.entity,
   handler: options.handler,
   inverse: options.inverse
 })

@@ -88,7 +88,8 @@ export interface Description {
 /**
  * A request for an action, decoded and ready to run. `parameters` is the
  * encoded (JSON) form of the decoded parameters; `target` is the entity and
- * value the parameters ask for, when the action declares one.
+ * value the parameters ask for, when the action declares one; `entity` is the
+ * entity the action acts on (its target's, or the one it declares).
  *
  * @since 0.1.0
  * @category models
@@ -96,11 +97,20 @@ export interface Description {
 export interface Prepared {
   readonly action: string
   readonly parameters: unknown
-  readonly target: { readonly entity: EntityRef; readonly value: number } | undefined
+  readonly target: {
+    readonly entity: EntityRef
+    readonly value: number
+    /** Reads the entity's current value through the action. */
+    readonly current: Effect.Effect<number, ActionFailed>
+  } | undefined
+  /** The entity acted on, when the action declares one. */
+  readonly entity: EntityRef | undefined
+  /** Whether the action declares what it acts on (a `target` or an `entity`). */
+  readonly declaresEntity: boolean
   readonly reversible: boolean
   /** The same request with its target value replaced (after clamping). */
-  readonly withValue: (value: number) => Effect.Effect<Prepared, InvalidActionParameters>
-  /** Runs the handler; succeeds with the encoded result. */
+  readonly withValue: (value: number) => Effect.Effect<Prepared, InvalidActionParameters | ActionFailed>
+  /** Runs the handler; succeeds with the encoded result. A handler that throws or dies fails with `ActionFailed`. */
   readonly run: (invocation: Action.Invocation) => Effect.Effect<unknown, ActionFailed>
 }
 
@@ -119,7 +129,7 @@ export interface Shape {
   readonly prepare: (
     name: string,
     parameters: unknown
-  ) => Effect.Effect<Prepared, UnknownAction | InvalidActionParameters>
+  ) => Effect.Effect<Prepared, UnknownAction | InvalidActionParameters | ActionFailed>
   /** Checks that the action exists and accepts the parameters (used when loading rules). */
   readonly validate: (name: string, parameters: unknown) => Effect.Effect<void, UnknownAction | InvalidActionParameters>
   /** Runs the inverse of an executed action from its stored parameters and result. */
@@ -133,7 +143,7 @@ export interface Shape {
 
 interface Entry {
   readonly description: Description
-  readonly prepare: (parameters: unknown) => Effect.Effect<Prepared, InvalidActionParameters>
+  readonly prepare: (parameters: unknown) => Effect.Effect<Prepared, InvalidActionParameters | ActionFailed>
   readonly rollback: (
     parameters: unknown,
     result: unknown,
@@ -155,8 +165,9 @@ const describeCause = (cause: Cause.Cause<unknown>): string => {
   return Cause.pretty(cause)
 }
 
-const guard = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, ActionFailed, R> =>
-  Effect.catchCause(effect, (cause) =>
+/** Runs user code (which may throw synchronously, fail or die) and turns any failure into `ActionFailed`. */
+const guard = <A, E, R>(name: string, effect: () => Effect.Effect<A, E, R>): Effect.Effect<A, ActionFailed, R> =>
+  Effect.catchCause(Effect.suspend(effect), (cause) =>
     Cause.hasInterruptsOnly(cause) ?
       Effect.failCause(cause as Cause.Cause<never>) :
       Effect.fail(new ActionFailed({ action: name, message: describeCause(cause) })))
@@ -178,41 +189,49 @@ const makeEntry = <P, A, E>(action: Action.Action<P, A, E, never>): Entry => {
   const encode = Schema.encodeEffect(action.parameters)
   const encodeResult = Schema.encodeEffect(action.success)
   const decodeResult = Schema.decodeUnknownEffect(action.success)
-  const fromDecoded = (params: P): Effect.Effect<Prepared, InvalidActionParameters> =>
-    Effect.map(
-      Effect.mapError(encode(params), (error) => invalid(name, error)),
-      (encoded): Prepared => {
-        const target = action.target
-        return {
-          action: name,
-          parameters: encoded,
-          target: target === undefined ? undefined : { entity: target.entity(params), value: target.value(params) },
-          reversible: action.inverse !== undefined,
-          withValue: (value) =>
-            target === undefined ?
-              Effect.fail(
-                new InvalidActionParameters({
-                  action: name,
-                  field: "$",
-                  issues: [],
-                  message: `action "${name}" declares no target value to adjust`
-                })
-              ) :
-              Effect.flatMap(
+  const fromDecoded = (params: P): Effect.Effect<Prepared, InvalidActionParameters | ActionFailed> =>
+    Effect.gen(function*() {
+      const encoded = yield* Effect.mapError(encode(params), (error) => invalid(name, error))
+      const target = action.target
+      const declared = action.entity
+      // The target's and entity's functions are the action author's code: a throw is a defect of the action.
+      const targetNow = target === undefined ? undefined : yield* guard(name, () =>
+        Effect.succeed({
+          entity: target.entity(params),
+          value: target.value(params),
+          current: guard(name, () => target.current(params))
+        }))
+      const entity = targetNow?.entity ?? (declared === undefined ? undefined : yield* guard(name, () => Effect.succeed(declared(params))))
+      const prepared: Prepared = {
+        action: name,
+        parameters: encoded,
+        target: targetNow,
+        entity,
+        declaresEntity: target !== undefined || declared !== undefined,
+        reversible: action.inverse !== undefined,
+        withValue: (value) =>
+          target === undefined ?
+            Effect.fail(
+              new InvalidActionParameters({
+                action: name,
+                field: "$",
+                issues: [],
+                message: `action "${name}" declares no target value to adjust`
+              })
+            ) :
+            Effect.flatMap(
+              Effect.flatMap(guard(name, () => Effect.succeed(target.withValue(params, value))), (next) =>
                 Effect.mapError(
-                  Effect.flatMap(encode(target.withValue(params, value)), (e) => decode(e)),
+                  Effect.flatMap(encode(next), (e) => decode(e)),
                   (error) => invalid(name, error)
-                ),
-                fromDecoded
-              ),
-          run: (invocation) =>
-            guard(
-              name,
-              Effect.flatMap(action.handler(params, invocation), (result) => encodeResult(result))
-            )
-        }
+                )),
+              fromDecoded
+            ),
+        run: (invocation) =>
+          guard(name, () => Effect.flatMap(action.handler(params, invocation), (result) => encodeResult(result)))
       }
-    )
+      return prepared
+    })
   return {
     description: {
       name,
@@ -235,7 +254,7 @@ const makeEntry = <P, A, E>(action: Action.Action<P, A, E, never>): Entry => {
           (error) =>
             new NotReversible({ action: name, message: `stored result of "${name}" does not decode: ${error.message}` })
         )
-        yield* guard(name, inverse(params, decodedResult, invocation))
+        yield* guard(name, () => inverse(params, decodedResult, invocation))
       })
     }
   }
@@ -272,8 +291,13 @@ export const make: Effect.Effect<Shape> = Effect.sync(() => {
           })
         }
         const inverse = action.inverse
+        const target = action.target
         const provided: Action.Action<P, A, E, never> = {
           ...action,
+          target: target === undefined ? undefined : {
+            ...target,
+            current: (params) => Effect.provideContext(target.current(params), context)
+          },
           handler: (params, invocation) => Effect.provideContext(action.handler(params, invocation), context),
           inverse: inverse === undefined ?
             undefined :
@@ -284,7 +308,17 @@ export const make: Effect.Effect<Shape> = Effect.sync(() => {
     describe: (name) => Effect.map(lookup(name), (entry) => entry.description),
     names: Effect.sync(() => [...entries.keys()].sort()),
     prepare: (name, parameters) => Effect.flatMap(lookup(name), (entry) => entry.prepare(parameters)),
-    validate: (name, parameters) => Effect.asVoid(Effect.flatMap(lookup(name), (entry) => entry.prepare(parameters))),
+    validate: (name, parameters) =>
+      Effect.asVoid(Effect.flatMap(lookup(name), (entry) =>
+        Effect.catchTag(entry.prepare(parameters), "ActionFailed", (error) =>
+          Effect.fail(
+            new InvalidActionParameters({
+              action: name,
+              field: "$",
+              issues: [],
+              message: `action "${name}" failed on these parameters: ${error.message}`
+            })
+          )))),
     rollback: (name, parameters, result, invocation) =>
       Effect.flatMap(lookup(name), (entry) => entry.rollback(parameters, result, invocation))
   }

@@ -6,37 +6,76 @@
  *
  * Checks, in order (the first that fails decides):
  *
- * 1. protected entities — `blocked` (`protected_entity`);
+ * 0. values — `blocked` (`invalid_value`) when the requested or current
+ *    value is not a finite number; an action whose own code (its target or
+ *    entity functions) throws is recorded as failed (`action_defect`);
+ * 1. protected entities — `blocked` (`protected_entity`), checked against the
+ *    entity the action declares and any the request names; while any entity
+ *    is protected, an action that declares none is `blocked`
+ *    (`entity_undeclared`);
  * 2. circuit breaker — `blocked` (`circuit_open`) while the requester is paused;
  *    a decision that finds the error rate over the window at or above the
  *    threshold pauses it;
  * 3. executions per run, then per UTC day, per requester — `blocked`
- *    (`run_cap_reached`, `daily_cap_reached`);
+ *    (`run_cap_reached`, `daily_cap_reached`; `run_id_missing` when runs are
+ *    capped and the request names none);
  * 4. cooldown, per requester and entity (per requester when the action names
  *    no entity) — `blocked` (`cooldown_active`);
  * 5. maximum change per step and daily movement per entity — `clamped` to the
  *    nearest allowed value (`max_change_per_step`, `daily_movement_cap`), or
  *    `blocked` when no change is allowed (`daily_movement_exhausted`,
- *    `max_change_per_step`, `missing_baseline`);
- * 6. minimum confidence for automatic application (not for people, nor for
- *    approved requests) — `pending_approval` (`confidence_missing`,
- *    `confidence_below_minimum`), carrying the (possibly clamped) change.
+ *    `max_change_per_step`, `current_value_unavailable`). The current value
+ *    (`from`) is read by the action itself (`Action.Target.current`), never
+ *    taken from the requester;
+ * 6. minimum confidence for automatic application (not for a person acting
+ *    as themselves, nor on approval) — `pending_approval`
+ *    (`confidence_missing`, `confidence_below_minimum`), carrying the
+ *    (possibly clamped) change.
  *
- * Shadow mode (from the limits or the request) decides and reports what would
- * have happened, changes no state and runs nothing. A live `passed` or
- * `clamped` action is counted before its handler runs; its success or failure
- * feeds the circuit breaker.
+ * **Atomic and durable.** A decision runs holding its requester's and its
+ * entity's state (`SafetyState.withLock`: advisory locks inside a storage
+ * transaction on the durable state), so decisions for one requester or one
+ * entity are serialised across processes, and each sees the outcome of every
+ * earlier one: the circuit breaker counts work that was in flight. A live
+ * `passed` or `clamped` action is counted, its handler runs in its own
+ * savepoint (a failure rolls back the handler's writes, not the count), its
+ * success or failure feeds the breaker, and the decision is recorded, all in
+ * one transaction: if the caller's transaction rolls back, nothing of it
+ * happened, and no cap is consumed.
+ *
+ * **Every outcome is recorded** (`ringmaster.safety_decisions` on storage),
+ * shadow ones included. Live `pending_approval` decisions wait there, across
+ * restarts, until `approve(id)` or `reject(id)` by a user actor
+ * (`Actor.User`); approval re-decides at that moment, with every limit but
+ * the confidence check.
+ *
+ * Shadow mode (from the limits or the request) decides and records what
+ * would have happened, changes no state and runs nothing.
  *
  * @since 0.1.0
  */
-import { Clock, Context, DateTime, Effect, Exit, Layer, Schema, Semaphore } from "effect"
+import { Cause, Clock, Context, DateTime, Effect, Exit, Layer, Schema } from "effect"
+import * as Actor from "../storage/Actor.ts"
+import type { SqlClient } from "effect/sql"
+import type { Storage } from "../storage/Storage.ts"
+import type { StorageError } from "../storage/StorageError.ts"
 import * as Action from "./Action.ts"
 import { ActionRegistry } from "./ActionRegistry.ts"
-import type { ActionFailed, InvalidActionParameters, NotReversible, UnknownAction } from "./ActionRegistry.ts"
+import type { ActionFailed, InvalidActionParameters, NotReversible, Prepared, UnknownAction } from "./ActionRegistry.ts"
 import * as decideInternal from "./internal/safetyDecide.ts"
-import { makeMemory } from "./internal/safetyMemory.ts"
 import { EntityRef, entityKey, none, SafetyLimits } from "./SafetyLimits.ts"
 import * as Limits from "./SafetyLimits.ts"
+import { SafetyState, type StateKey, type StoredDecision } from "./SafetyState.ts"
+
+export {
+  /**
+   * The envelope's state (re-exported from `SafetyState`).
+   *
+   * @since 0.1.0
+   * @category state
+   */
+  SafetyState
+}
 
 // ---------------------------------------------------------------------------
 // decisions
@@ -55,7 +94,11 @@ export const ReasonCode = Schema.Literals([
   "run_cap_reached",
   "daily_cap_reached",
   "cooldown_active",
-  "missing_baseline",
+  "run_id_missing",
+  "entity_undeclared",
+  "invalid_value",
+  "current_value_unavailable",
+  "action_defect",
   "max_change_per_step",
   "daily_movement_cap",
   "daily_movement_exhausted",
@@ -133,7 +176,8 @@ export class Blocked extends Schema.TaggedClass<Blocked>()("Blocked", {
 }) {}
 
 /**
- * The action waits for a person's approval (resubmit it with `approvedBy`).
+ * The action waits for a person's approval (`SafetyEnvelope.approve` with the
+ * record's `id`).
  *
  * @since 0.1.0
  * @category models
@@ -175,14 +219,16 @@ export type Mode = typeof Mode.Type
  * A request for an action, from a rule, an agent or a person.
  *
  * - `parameters`: the action's parameters in their encoded (JSON) form.
- * - `baseline`: the current value of the action's target (the `from` of the
- *   change); required when the change is limited.
- * - `entity`: the entity acted on, for actions that declare no target.
+ * - `entity`: an entity the request says it acts on, checked for protection
+ *   in addition to the one the action declares.
  * - `confidence`: in [0, 1], checked against `minConfidence`.
- * - `approvedBy`: a person approved this request; skips the confidence check.
  * - `shadow`: decide only, even when the limits do not ask for shadow mode.
  * - `limits`: the requester's limits (a rule's `safetyLimits`), combined with
  *   the envelope's defaults (the stricter applies).
+ *
+ * There is no way to claim a current value or an approval in a request: the
+ * action reads its target's current value, and approvals go through
+ * `SafetyEnvelope.approve`.
  *
  * @since 0.1.0
  * @category models
@@ -193,10 +239,8 @@ export class ActionRequest extends Schema.Class<ActionRequest>("ringmaster/actio
   parameters: Schema.Unknown,
   requester: Action.Requester,
   runId: Schema.optionalKey(Schema.String),
-  baseline: Schema.optionalKey(Schema.Finite),
   entity: Schema.optionalKey(EntityRef),
   confidence: Schema.optionalKey(Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }))),
-  approvedBy: Schema.optionalKey(Schema.String),
   shadow: Schema.optionalKey(Schema.Boolean),
   limits: Schema.optionalKey(SafetyLimits)
 }) {}
@@ -216,6 +260,8 @@ export class Decision extends Schema.Class<Decision>("ringmaster/actions/SafetyE
   entity: Schema.optionalKey(EntityRef),
   outcome: Outcome,
   mode: Mode,
+  /** the user who approved the request, as `user:<id>` */
+  approvedBy: Schema.optionalKey(Schema.String),
   decidedAt: Schema.DateTimeUtcFromString,
   day: Schema.String
 }) {}
@@ -246,6 +292,8 @@ export type ExecutionStatus = typeof ExecutionStatus.Type
  * @category models
  */
 export class ExecutionRecord extends Schema.Class<ExecutionRecord>("ringmaster/actions/SafetyEnvelope/ExecutionRecord")({
+  /** the recorded decision's id (absent for `decide`, which records nothing) */
+  id: Schema.optionalKey(Schema.String),
   decision: Decision,
   parameters: Schema.Unknown,
   status: ExecutionStatus,
@@ -263,87 +311,55 @@ export class ExecutionRecord extends Schema.Class<ExecutionRecord>("ringmaster/a
  */
 export const ran = (record: ExecutionRecord): boolean => record.status !== "not_run"
 
+
 // ---------------------------------------------------------------------------
-// state
+// errors
 // ---------------------------------------------------------------------------
 
 /**
- * Which state a decision reads and writes.
- *
- * - `requester`: `Action.requesterKey` of the requester.
- * - `cooldownKey`: requester and entity keys (the requester's alone without an entity).
- * - `entity`: `SafetyLimits.entityKey` of the entity, if any.
- * - `day`: the UTC day (YYYY-MM-DD).
- * - `outcomesSince`: epoch millis; outcomes at or before it are not needed.
+ * No decision waiting for approval has this id.
  *
  * @since 0.1.0
- * @category state
+ * @category errors
  */
-export interface StateKey {
-  readonly requester: string
-  readonly runId: string | undefined
-  readonly cooldownKey: string
-  readonly entity: string | undefined
-  readonly day: string
-  readonly outcomesSince: number
+export class PendingApprovalNotFound extends Schema.TaggedError<PendingApprovalNotFound>()("PendingApprovalNotFound", {
+  id: Schema.String
+}, { httpApiStatus: 404 }) {
+  override get message() {
+    return `no decision ${this.id} is waiting for approval`
+  }
 }
 
 /**
- * The state a decision needs (times in epoch millis).
+ * The decision was already approved or rejected.
  *
  * @since 0.1.0
- * @category state
+ * @category errors
  */
-export interface StateSnapshot {
-  readonly executionsToday: number
-  readonly executionsThisRun: number
-  readonly lastExecutionAt: number | undefined
-  /** The entity's opening value and total absolute movement today. */
-  readonly entityDay: { readonly opening: number; readonly movement: number } | undefined
-  readonly outcomes: ReadonlyArray<{ readonly at: number; readonly success: boolean }>
-  readonly pausedUntil: number | undefined
+export class ApprovalAlreadyResolved extends Schema.TaggedError<ApprovalAlreadyResolved>()("ApprovalAlreadyResolved", {
+  id: Schema.String,
+  approval: Schema.String,
+  resolvedBy: Schema.String
+}, { httpApiStatus: 409 }) {
+  override get message() {
+    return `decision ${this.id} was already ${this.approval} by ${this.resolvedBy}`
+  }
 }
 
 /**
- * The envelope's state interface. `commit` counts one execution (per day, per
- * run, last execution for the cooldown) and adds `change.movement` to the
- * entity's movement of the day (its opening value is the first `from` seen
- * that day). The envelope serialises `snapshot` and `commit` within one
- * process; a shared (storage) implementation must make them atomic across
- * processes.
+ * Only a user (`Actor.User`) may approve or reject: the current actor is a
+ * service or the system.
  *
  * @since 0.1.0
- * @category state
+ * @category errors
  */
-export interface StateShape {
-  readonly snapshot: (key: StateKey) => Effect.Effect<StateSnapshot>
-  readonly commit: (entry: {
-    readonly key: StateKey
-    readonly at: number
-    readonly change: { readonly from: number; readonly movement: number } | undefined
-  }) => Effect.Effect<void>
-  readonly recordOutcome: (
-    requester: string,
-    outcome: { readonly at: number; readonly success: boolean }
-  ) => Effect.Effect<void>
-  readonly pause: (requester: string, until: number) => Effect.Effect<void>
-}
-
-/**
- * The envelope's state service.
- *
- * @since 0.1.0
- * @category state
- */
-export class SafetyState extends Context.Service<SafetyState, StateShape>()("ringmaster/actions/SafetyState") {
-  /**
-   * State kept in memory (lost on restart). Counters of past UTC days are
-   * dropped; per-run counters are kept for the life of the process.
-   *
-   * @since 0.1.0
-   * @category layers
-   */
-  static readonly layerMemory: Layer.Layer<SafetyState> = Layer.sync(SafetyState, makeMemory)
+export class ApproverRequired extends Schema.TaggedError<ApproverRequired>()("ApproverRequired", {
+  id: Schema.String,
+  actor: Schema.String
+}, { httpApiStatus: 403 }) {
+  override get message() {
+    return `decision ${this.id}: only a user may approve or reject (the current actor is ${this.actor})`
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -357,27 +373,57 @@ export class SafetyState extends Context.Service<SafetyState, StateShape>()("rin
  * @category models
  */
 export interface Shape {
-  /** Decides without changing any state or running anything (a preview). */
-  readonly decide: (request: ActionRequest) => Effect.Effect<Decision, UnknownAction | InvalidActionParameters>
+  /**
+   * Decides without changing any state, running or recording anything (a
+   * preview). Reads the action's current value.
+   */
+  readonly decide: (
+    request: ActionRequest
+  ) => Effect.Effect<Decision, UnknownAction | InvalidActionParameters | StorageError>
   /**
    * Decides, counts, runs the handler when the outcome allows it (live
-   * `passed` or `clamped`), and records its success or failure for the
-   * circuit breaker. Handler failures are in the record, not the error channel.
+   * `passed` or `clamped`), records its success or failure for the circuit
+   * breaker, and records the decision. Handler failures and defects are in
+   * the record (`status: "failed"`), not the error channel.
    */
   readonly submit: (
     request: ActionRequest
-  ) => Effect.Effect<ExecutionRecord, UnknownAction | InvalidActionParameters>
+  ) => Effect.Effect<ExecutionRecord, UnknownAction | InvalidActionParameters | StorageError>
+  /**
+   * Approves a pending decision as the current user actor: decides the
+   * request again now (every limit but the minimum confidence), runs it if
+   * allowed, records that decision and links it to the pending one.
+   */
+  readonly approve: (
+    id: string,
+    options?: { readonly note?: string | undefined }
+  ) => Effect.Effect<
+    ExecutionRecord,
+    | PendingApprovalNotFound
+    | ApprovalAlreadyResolved
+    | ApproverRequired
+    | UnknownAction
+    | InvalidActionParameters
+    | StorageError
+  >
+  /** Rejects a pending decision as the current user actor; nothing runs. */
+  readonly reject: (
+    id: string,
+    options?: { readonly note?: string | undefined }
+  ) => Effect.Effect<StoredDecision, PendingApprovalNotFound | ApprovalAlreadyResolved | ApproverRequired | StorageError>
+  /** Decisions waiting for approval, oldest first. */
+  readonly pending: (
+    options?: { readonly limit?: number | undefined }
+  ) => Effect.Effect<ReadonlyArray<StoredDecision>, StorageError>
   /** Records an outcome for the circuit breaker (for work done outside `submit`). */
-  readonly recordOutcome: (requester: Action.Requester, success: boolean) => Effect.Effect<void>
+  readonly recordOutcome: (requester: Action.Requester, success: boolean) => Effect.Effect<void, StorageError>
   /** Closes the requester's circuit breaker now: forgets earlier outcomes. */
-  readonly resetCircuit: (requester: Action.Requester) => Effect.Effect<void>
+  readonly resetCircuit: (requester: Action.Requester) => Effect.Effect<void, StorageError>
   /** Runs the inverse of an executed action from its record. */
   readonly rollback: (
     record: ExecutionRecord
   ) => Effect.Effect<void, UnknownAction | InvalidActionParameters | NotReversible | ActionFailed>
 }
-
-const dayOf = (millis: number): string => DateTime.formatIsoDateUtc(DateTime.makeUnsafe(millis))
 
 const toReason = (verdict: decideInternal.Verdict) => new Reason({ code: verdict.code, message: verdict.message })
 
@@ -407,6 +453,34 @@ const toOutcome = (verdict: decideInternal.Verdict): Outcome => {
   }
 }
 
+const outcomeColumn = (outcome: Outcome) =>
+  outcome._tag === "Passed" ?
+    "passed" as const :
+    outcome._tag === "Clamped" ?
+    "clamped" as const :
+    outcome._tag === "Blocked" ?
+    "blocked" as const :
+    "pending_approval" as const
+
+const encodeRequest = Schema.encodeSync(ActionRequest)
+const decodeRequest = Schema.decodeUnknownEffect(ActionRequest)
+const encodeRecord = Schema.encodeSync(ExecutionRecord)
+
+/** The JSON a value stores as: undefined fields dropped, non-finite numbers null (what JSON can say). */
+const toJson = (u: unknown): Schema.Json => JSON.parse(JSON.stringify(u) ?? "null") as Schema.Json
+
+const describeFailure = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.findErrorOption(cause)
+  if (error._tag === "Some") {
+    const e = error.value
+    return typeof e === "object" && e !== null && "message" in e && typeof e.message === "string" ? e.message : String(e)
+  }
+  return Cause.hasInterruptsOnly(cause) ? "interrupted" : Cause.pretty(cause)
+}
+
+const actorKey = (actor: Actor.Actor): string =>
+  actor._tag === "User" ? `user:${actor.id}` : actor._tag === "Service" ? `service:${actor.name}` : "system"
+
 /**
  * Creates an envelope. `defaults` are combined with every request's limits
  * (the stricter applies): use them for organisation-wide rules such as
@@ -418,109 +492,214 @@ const toOutcome = (verdict: decideInternal.Verdict): Outcome => {
 export const make = Effect.fnUntraced(function*(options?: { readonly defaults?: SafetyLimits | undefined }) {
   const registry = yield* ActionRegistry
   const state = yield* SafetyState
-  const lock = yield* Semaphore.make(1)
   const defaults = options?.defaults ?? none
 
-  const evaluate = Effect.fnUntraced(function*(request: ActionRequest, writes: boolean) {
-    const prepared = yield* registry.prepare(request.action, request.parameters)
+  /**
+   * Decides one request holding its state; in `submit` mode also counts,
+   * runs, feeds the breaker and records. `approvedBy` is set on approval.
+   */
+  const evaluate = Effect.fnUntraced(function*(
+    request: ActionRequest,
+    mode: "preview" | "submit",
+    approvedBy: string | undefined
+  ) {
     const limits = request.limits === undefined ? defaults : Limits.combine(request.limits, defaults)
     const shadow = request.shadow === true || limits.shadowMode === true
-    const entity = prepared.target?.entity ?? request.entity
     const requester = Action.requesterKey(request.requester)
-    const now = yield* Clock.currentTimeMillis
-    const day = dayOf(now)
+    const actor = yield* Actor.CurrentActor
+    // A person is exempt from the confidence check only when acting as themselves.
+    const isPerson = request.requester._tag === "Person" && actor._tag === "User" && actor.id === request.requester.userId
+    const prepareExit = yield* Effect.exit(registry.prepare(request.action, request.parameters))
+    let prepared: Prepared | undefined
+    let defect: string | undefined
+    if (Exit.isSuccess(prepareExit)) {
+      prepared = prepareExit.value
+    } else {
+      const failure = Cause.findErrorOption(prepareExit.cause)
+      if (failure._tag === "Some" && failure.value._tag !== "ActionFailed") return yield* Effect.fail(failure.value)
+      if (failure._tag === "None") return yield* Effect.failCause(prepareExit.cause as Cause.Cause<never>)
+      defect = failure.value.message
+    }
+    const entity = prepared?.entity
     const key: StateKey = {
       requester,
       runId: request.runId,
-      cooldownKey: entity === undefined ? requester : `${requester}\u0000${entityKey(entity)}`,
+      cooldownKey: JSON.stringify([requester, entity === undefined ? null : entityKey(entity)]),
       entity: entity === undefined ? undefined : entityKey(entity),
-      day,
-      outcomesSince: limits.circuitBreaker === undefined ? now : now - limits.circuitBreaker.windowSeconds * 1000
+      windowMillis: limits.circuitBreaker === undefined ? 0 : limits.circuitBreaker.windowSeconds * 1000,
+      cooldownMillis: (limits.cooldownSeconds ?? 0) * 1000
     }
-    const snapshot = yield* state.snapshot(key)
-    const { tripUntil, verdict } = decideInternal.decide({
-      limits,
-      now,
-      isPerson: request.requester._tag === "Person",
-      approved: request.approvedBy !== undefined,
-      runId: request.runId,
-      entity,
-      requested: prepared.target?.value,
-      baseline: request.baseline,
-      confidence: request.confidence,
-      snapshot
-    })
-    const toRun = verdict.change !== undefined && verdict.change.applied !== verdict.change.requested &&
-        verdict._tag !== "Blocked" ?
-      yield* prepared.withValue(verdict.change.applied) :
-      prepared
-    const live = writes && !shadow
-    if (live && tripUntil !== undefined) yield* state.pause(requester, tripUntil)
-    const runs = live && (verdict._tag === "Passed" || verdict._tag === "Clamped")
-    if (runs) {
-      yield* state.commit({
-        key,
-        at: now,
-        change: verdict.change === undefined ?
-          undefined :
-          { from: verdict.change.from, movement: Math.abs(verdict.change.applied - verdict.change.from) }
-      })
-    }
-    const decision = new Decision({
-      requestId: request.requestId,
-      action: request.action,
-      requester: request.requester,
-      ...(request.runId === undefined ? {} : { runId: request.runId }),
-      ...(entity === undefined ? {} : { entity }),
-      outcome: toOutcome(verdict),
-      mode: shadow ? "shadow" : "live",
-      decidedAt: DateTime.makeUnsafe(now),
-      day
-    })
-    return { decision, toRun, runs, requester }
+    const clockNow = yield* Clock.currentTimeMillis
+    return yield* state.withLock(key, clockNow, (snapshot, writer) =>
+      Effect.gen(function*() {
+        const now = snapshot.now
+        const live = mode === "submit" && !shadow
+        const decisionOf = (outcome: Outcome) =>
+          new Decision({
+            requestId: request.requestId,
+            action: request.action,
+            requester: request.requester,
+            ...(request.runId === undefined ? {} : { runId: request.runId }),
+            ...(entity === undefined ? {} : { entity }),
+            outcome,
+            mode: shadow ? "shadow" : "live",
+            ...(approvedBy === undefined ? {} : { approvedBy }),
+            decidedAt: DateTime.makeUnsafe(now),
+            day: snapshot.day
+          })
+        const save = (record: ExecutionRecord) =>
+          Effect.gen(function*() {
+            if (mode === "preview") return record
+            const outcome = record.decision.outcome
+            const id = yield* state.record({
+              requestId: request.requestId,
+              action: request.action,
+              requester,
+              ...(request.runId === undefined ? {} : { runId: request.runId }),
+              ...(key.entity === undefined ? {} : { entity: key.entity }),
+              outcome: outcomeColumn(outcome),
+              reasonCode: outcome.reason.code,
+              reason: outcome.reason.message,
+              mode: record.decision.mode,
+              status: record.status,
+              request: toJson(encodeRequest(request)),
+              record: toJson(encodeRecord(record)),
+              decidedAt: now
+            }, outcome._tag === "PendingApproval" && live ? "pending" : undefined)
+            return new ExecutionRecord({ ...record, id })
+          })
+
+        if (prepared === undefined) {
+          // The action's own code threw while reading its target or entity.
+          const decision = decisionOf(new Blocked({ reason: new Reason({ code: "action_defect", message: defect ?? "defect" }) }))
+          return yield* save(new ExecutionRecord({ decision, parameters: request.parameters, status: "failed", error: defect ?? "defect" }))
+        }
+
+        // The current value comes from the action, read while the state is held.
+        let current: number | { readonly unavailable: string } | undefined
+        if (prepared.target !== undefined) {
+          const read = yield* Effect.exit(prepared.target.current)
+          current = Exit.isSuccess(read) ? read.value : { unavailable: describeFailure(read.cause) }
+        }
+        const { tripUntil, verdict } = decideInternal.decide({
+          limits,
+          now,
+          isPerson,
+          approved: approvedBy !== undefined,
+          runId: request.runId,
+          entity,
+          requestEntity: request.entity,
+          declaresEntity: prepared.declaresEntity,
+          requested: prepared.target?.value,
+          current,
+          confidence: request.confidence,
+          snapshot
+        })
+        const toRun = verdict.change !== undefined && verdict.change.applied !== verdict.change.requested &&
+            verdict._tag !== "Blocked" ?
+          yield* Effect.catchTag(
+            prepared.withValue(verdict.change.applied),
+            "ActionFailed",
+            (error) => Effect.succeed(error)
+          ) :
+          prepared
+        const decision = decisionOf(toOutcome(verdict))
+        if (mode === "preview") return new ExecutionRecord({ decision, parameters: prepared.parameters, status: "not_run" })
+        if (!("run" in toRun)) {
+          // withValue threw: the action's own code failed on the clamped value
+          const failed = decisionOf(new Blocked({ reason: new Reason({ code: "action_defect", message: toRun.message }) }))
+          return yield* save(
+            new ExecutionRecord({ decision: failed, parameters: prepared.parameters, status: "failed", error: toRun.message })
+          )
+        }
+        if (live && tripUntil !== undefined) yield* writer.pause(tripUntil)
+        const runs = live && (verdict._tag === "Passed" || verdict._tag === "Clamped")
+        if (!runs) return yield* save(new ExecutionRecord({ decision, parameters: toRun.parameters, status: "not_run" }))
+
+        yield* writer.commit(
+          now,
+          verdict.change === undefined ?
+            undefined :
+            { from: verdict.change.from, movement: Math.abs(verdict.change.applied - verdict.change.from) }
+        )
+        const startedAt = Math.max(yield* Clock.currentTimeMillis, now)
+        // The handler runs in its own savepoint: a failure rolls back its writes, not the count.
+        const exit = yield* Effect.exit(
+          state.transaction(toRun.run({ requestId: request.requestId, requester: request.requester, runId: request.runId }))
+        )
+        const finishedAt = Math.max(yield* Clock.currentTimeMillis, startedAt)
+        yield* writer.recordOutcome({ at: finishedAt, success: Exit.isSuccess(exit) })
+        const timing = { startedAt: DateTime.makeUnsafe(startedAt), finishedAt: DateTime.makeUnsafe(finishedAt) }
+        return yield* save(
+          Exit.isSuccess(exit) ?
+            new ExecutionRecord({ decision, parameters: toRun.parameters, status: "succeeded", result: exit.value, ...timing }) :
+            new ExecutionRecord({
+              decision,
+              parameters: toRun.parameters,
+              status: "failed",
+              error: describeFailure(exit.cause),
+              ...timing
+            })
+        )
+      }))
   })
 
+  const approver = (id: string) =>
+    Effect.gen(function*() {
+      const actor = yield* Actor.CurrentActor
+      if (actor._tag !== "User") return yield* new ApproverRequired({ id, actor: actorKey(actor) })
+      return actorKey(actor)
+    })
+
+  const claim = (id: string) =>
+    Effect.gen(function*() {
+      const pending = yield* state.claim(id)
+      if (pending !== undefined) return pending
+      const existing = yield* state.get(id)
+      if (existing === undefined || existing.approval === undefined) return yield* new PendingApprovalNotFound({ id })
+      return yield* new ApprovalAlreadyResolved({ id, approval: existing.approval, resolvedBy: existing.resolvedBy ?? "unknown" })
+    })
+
   const shape: Shape = {
-    decide: (request) => Effect.map(evaluate(request, false), (result) => result.decision),
-    submit: (request) =>
-      Effect.gen(function*() {
-        const { decision, requester, runs, toRun } = yield* lock.withPermits(1)(evaluate(request, true))
-        if (!runs) {
-          return new ExecutionRecord({ decision, parameters: toRun.parameters, status: "not_run" })
-        }
-        const startedAt = yield* Clock.currentTimeMillis
-        const exit = yield* Effect.exit(
-          toRun.run({ requestId: request.requestId, requester: request.requester, runId: request.runId })
-        )
-        const finishedAt = yield* Clock.currentTimeMillis
-        const success = Exit.isSuccess(exit)
-        yield* state.recordOutcome(requester, { at: finishedAt, success })
-        const timing = { startedAt: DateTime.makeUnsafe(startedAt), finishedAt: DateTime.makeUnsafe(finishedAt) }
-        if (Exit.isSuccess(exit)) {
-          return new ExecutionRecord({
-            decision,
-            parameters: toRun.parameters,
-            status: "succeeded",
-            result: exit.value,
-            ...timing
-          })
-        }
-        const failure = exit.cause.reasons.find((reason) => reason._tag === "Fail")
-        return new ExecutionRecord({
-          decision,
-          parameters: toRun.parameters,
-          status: "failed",
-          error: failure !== undefined && failure._tag === "Fail" ? failure.error.message : "interrupted",
-          ...timing
+    decide: (request) => Effect.map(evaluate(request, "preview", undefined), (record) => record.decision),
+    submit: (request) => evaluate(request, "submit", undefined),
+    approve: (id, options) =>
+      state.transaction(Effect.gen(function*() {
+        const by = yield* approver(id)
+        const pending = yield* claim(id)
+        const request = yield* Effect.orDie(decodeRequest(pending.request))
+        const record = yield* evaluate(request, "submit", by)
+        yield* state.resolve(id, {
+          approval: "approved",
+          by,
+          at: yield* Clock.currentTimeMillis,
+          note: options?.note,
+          resolutionId: record.id
         })
-      }),
+        return record
+      })),
+    reject: (id, options) =>
+      state.transaction(Effect.gen(function*() {
+        const by = yield* approver(id)
+        yield* claim(id)
+        yield* state.resolve(id, {
+          approval: "rejected",
+          by,
+          at: yield* Clock.currentTimeMillis,
+          note: options?.note,
+          resolutionId: undefined
+        })
+        const resolved = yield* state.get(id)
+        return resolved!
+      })),
+    pending: (options) => state.pending(options),
     recordOutcome: (requester, success) =>
-      Effect.flatMap(
-        Clock.currentTimeMillis,
-        (at) => state.recordOutcome(Action.requesterKey(requester), { at, success })
-      ),
+      Effect.flatMap(Clock.currentTimeMillis, (clockNow) =>
+        state.withLock(stateKeyOf(requester), clockNow, (snapshot, writer) =>
+          writer.recordOutcome({ at: snapshot.now, success }))),
     resetCircuit: (requester) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => state.pause(Action.requesterKey(requester), now)),
+      Effect.flatMap(Clock.currentTimeMillis, (clockNow) =>
+        state.withLock(stateKeyOf(requester), clockNow, (snapshot, writer) => writer.pause(snapshot.now))),
     rollback: (record) =>
       registry.rollback(record.decision.action, record.parameters, record.result, {
         requestId: record.decision.requestId,
@@ -531,6 +710,11 @@ export const make = Effect.fnUntraced(function*(options?: { readonly defaults?: 
   return shape
 })
 
+const stateKeyOf = (requester: Action.Requester): StateKey => {
+  const key = Action.requesterKey(requester)
+  return { requester: key, runId: undefined, cooldownKey: JSON.stringify([key, null]), entity: undefined, windowMillis: 0, cooldownMillis: 0 }
+}
+
 /**
  * The safety envelope service.
  *
@@ -539,7 +723,8 @@ export const make = Effect.fnUntraced(function*(options?: { readonly defaults?: 
  */
 export class SafetyEnvelope extends Context.Service<SafetyEnvelope, Shape>()("ringmaster/actions/SafetyEnvelope") {
   /**
-   * An envelope without default limits (each request's limits apply).
+   * An envelope without default limits (each request's limits apply), on the
+   * `SafetyState` in context.
    *
    * @since 0.1.0
    * @category layers
@@ -558,4 +743,16 @@ export class SafetyEnvelope extends Context.Service<SafetyEnvelope, Shape>()("ri
   static readonly layerWith = (
     defaults: SafetyLimits
   ): Layer.Layer<SafetyEnvelope, never, ActionRegistry | SafetyState> => Layer.effect(SafetyEnvelope, make({ defaults }))
+
+  /**
+   * The default wherever storage is present: an envelope (with optional
+   * defaults) on the durable `SafetyState.layer`.
+   *
+   * @since 0.1.0
+   * @category layers
+   */
+  static readonly layerStorage = (
+    defaults?: SafetyLimits
+  ): Layer.Layer<SafetyEnvelope, never, ActionRegistry | Storage | SqlClient.SqlClient> =>
+    Layer.effect(SafetyEnvelope, make({ defaults })).pipe(Layer.provide(SafetyState.layer))
 }

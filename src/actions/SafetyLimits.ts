@@ -28,7 +28,14 @@
  *   UTC day (its `from` value at its first change of the day); movement is the
  *   sum of absolute changes applied to the entity that day, by anyone.
  * - `minConfidence` is a fraction in [0, 1].
- * - Days are UTC days from `Clock`.
+ * - Days are UTC days from `Clock`, made monotonic: the envelope never uses a
+ *   time earlier than one it already used for the same requester or entity,
+ *   so moving a clock back cannot reopen a day's caps.
+ * - `maxExecutionsPerRun` needs the request's `runId`; a request without one
+ *   is blocked (`run_id_missing`) rather than left uncounted.
+ * - `protectedEntities` applies to the entity the action itself declares; an
+ *   action that declares no entity is blocked (`entity_undeclared`) while any
+ *   entity is protected.
  *
  * @since 0.1.0
  */
@@ -152,11 +159,25 @@ const combineChange = (a: ChangeLimit | undefined, b: ChangeLimit | undefined): 
   })
 }
 
+const combineBreaker = (a: CircuitBreaker | undefined, b: CircuitBreaker | undefined): CircuitBreaker | undefined => {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  const pause = maxOf(a.pauseSeconds ?? a.windowSeconds, b.pauseSeconds ?? b.windowSeconds)!
+  return new CircuitBreaker({
+    windowSeconds: Math.max(a.windowSeconds, b.windowSeconds),
+    errorRateThreshold: Math.min(a.errorRateThreshold, b.errorRateThreshold),
+    minSamples: Math.min(a.minSamples, b.minSamples),
+    pauseSeconds: pause
+  })
+}
+
 /**
  * The stricter of two sets of limits: the smaller caps and change bounds, the
  * longer cooldown, the higher minimum confidence, the union of protected
- * entities, shadow mode if either asks for it, and `self`'s circuit breaker
- * (else `that`'s).
+ * entities, shadow mode if either asks for it, and the stricter circuit
+ * breaker, field by field (the lower error-rate threshold and minimum sample
+ * count, the longer window and pause): a rule's breaker can tighten an
+ * organisation's, never loosen it.
  *
  * @since 0.1.0
  * @category combinators
@@ -184,7 +205,7 @@ export const combine = (self: SafetyLimits, that: SafetyLimits): SafetyLimits =>
   }
   const confidence = maxOf(self.minConfidence, that.minConfidence)
   if (confidence !== undefined) fields.minConfidence = confidence
-  const breaker = self.circuitBreaker ?? that.circuitBreaker
+  const breaker = combineBreaker(self.circuitBreaker, that.circuitBreaker)
   if (breaker !== undefined) fields.circuitBreaker = breaker
   if (self.shadowMode !== undefined || that.shadowMode !== undefined) {
     fields.shadowMode = (self.shadowMode ?? false) || (that.shadowMode ?? false)

@@ -83,9 +83,11 @@ export type FactReference = typeof FactReference.Type
  *   (`{ "campaignId": { "fact": "campaign", "path": "$.id" } }`); bound
  *   parameters override static ones, and the merged parameters are decoded by
  *   the action's Schema at that point.
- * - `baseline` is the current value the action changes (a number, or a fact
- *   reference): the safety envelope measures a step and the day's movement
- *   from it.
+ * - `confidence` (a fraction in [0, 1], or a fact reference to one) is how
+ *   sure the rule is of this action; the safety envelope compares it with
+ *   the rule's `minConfidence` (without one, the action waits for approval
+ *   under that limit). There is no way to state the current value of what
+ *   the action changes: the action reads it itself.
  *
  * @since 0.1.0
  * @category models
@@ -94,7 +96,9 @@ export class RuleAction extends Schema.Class<RuleAction>("ringmaster/rules/RuleA
   action: Schema.NonEmptyString,
   parameters: Schema.Json,
   bind: Schema.optionalKey(Schema.Record(Schema.String, FactReference)),
-  baseline: Schema.optionalKey(Schema.Union([Schema.Finite, FactReference]))
+  confidence: Schema.optionalKey(
+    Schema.Union([Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 })), FactReference])
+  )
 }) {}
 
 /**

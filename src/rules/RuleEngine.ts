@@ -12,17 +12,16 @@
  * const firings = yield* engine.fire(rules, { campaign }, { factType: "campaign_metrics" })
  * ```
  *
- * Failure isolation: each action runs in its own savepoint. An action whose
- * handler fails has its writes rolled back, is recorded as failed (feeding the
- * circuit breaker and the success rate), and the rule's remaining actions
- * still run. Parameters bound from facts (`RuleAction.bind`) are decoded when
+ * Failure isolation: the envelope runs each handler in its own savepoint. An
+ * action whose handler fails (or throws, or dies) has its writes rolled back,
+ * is recorded as failed (feeding the circuit breaker and the success rate),
+ * and the rule's remaining actions still run. Parameters bound from facts (`RuleAction.bind`) are decoded when
  * the rule fires; a mismatch is reported in the firing's `errors` and counts
  * as a failed execution.
  *
- * Counters are read and written inside the transaction. Two processes firing
- * the same rule at the same instant on a server can still interleave their
- * read-modify-write; one process (or one cluster singleton) per rule set
- * avoids that.
+ * Counters are updated by one atomic SQL `UPDATE` per firing
+ * (`Storage.increment`), in the firing's transaction: processes firing the
+ * same rule concurrently never lose a count.
  *
  * @since 0.1.0
  */
@@ -118,12 +117,6 @@ export interface Shape {
   ) => Effect.Effect<never, never, R>
 }
 
-/** An action whose handler failed: its savepoint rolls back, the record survives. */
-class ActionRolledBack {
-  readonly _tag = "ActionRolledBack"
-  constructor(readonly record: ExecutionRecord) {}
-}
-
 const readFact = (facts: Compiler.Facts, reference: Rule.FactReference): Result.Result<unknown, string> => {
   const value = facts[reference.fact]
   if (reference.path === undefined) return Result.succeed(value)
@@ -144,33 +137,30 @@ const bindParameters = (step: Rule.RuleAction, facts: Compiler.Facts): Result.Re
   return Result.succeed(bound)
 }
 
-const baselineOf = (step: Rule.RuleAction, facts: Compiler.Facts): number | undefined => {
-  if (step.baseline === undefined) return undefined
-  if (typeof step.baseline === "number") return step.baseline
-  const value = readFact(facts, step.baseline)
+/** The action's confidence: a literal, or read from the facts (absent when the fact is not a fraction). */
+const confidenceOf = (step: Rule.RuleAction, facts: Compiler.Facts): number | undefined => {
+  if (step.confidence === undefined) return undefined
+  if (typeof step.confidence === "number") return step.confidence
+  const value = readFact(facts, step.confidence)
   if (Result.isFailure(value)) return undefined
   const n = typeof value.success === "string" ? Number(value.success) : value.success
-  return typeof n === "number" && Number.isFinite(n) ? n : undefined
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined
 }
 
-/** The counters after one firing: it counts when any action ran, and succeeds when every action that ran did. */
-const afterFiring = (stats: Rule.RuleStats, records: ReadonlyArray<ExecutionRecord>, failedToRequest: boolean): Rule.RuleStats => {
+/**
+ * What one firing adds to a rule's counters: nothing when no action ran and
+ * none failed to be requested; else one execution, successful when every
+ * action that ran succeeded and none failed to be requested.
+ */
+const firingOutcome = (
+  records: ReadonlyArray<ExecutionRecord>,
+  failedToRequest: boolean
+): { readonly success: boolean; readonly startedAt: DateTime.Utc | undefined } | undefined => {
   const ran = records.filter((r) => r.status !== "not_run")
-  if (ran.length === 0 && !failedToRequest) return stats
-  if (ran.length === 0) {
-    const count = stats.executionCount + 1
-    return new Rule.RuleStats({
-      executionCount: count,
-      successRate: ((stats.successRate ?? 0) * stats.executionCount) / count,
-      ...(stats.lastExecutedAt === undefined ? {} : { lastExecutedAt: stats.lastExecutedAt })
-    })
-  }
-  const failed = failedToRequest || ran.some((r) => r.status === "failed")
-  const first = ran[0]!
-  return Rule.recordExecution(stats, { ...first, status: failed ? "failed" : "succeeded" } as ExecutionRecord)
+  if (ran.length === 0 && !failedToRequest) return undefined
+  const failed = failedToRequest || ran.length === 0 || ran.some((r) => r.status === "failed")
+  return { success: !failed, startedAt: ran[0]?.startedAt ?? ran[0]?.decision.decidedAt }
 }
-
-const round = (n: number, decimals: number) => Math.round(n * 10 ** decimals) / 10 ** decimals
 
 /**
  * Builds the engine on the registry, the envelope and the storage port in context.
@@ -211,47 +201,66 @@ export const make = Effect.gen(function*() {
     return yield* compile(rules, { ...options, sources })
   })
 
-  const currentStats = (ruleSet: RuleSet, rule: Rule.Rule) =>
-    Effect.gen(function*() {
-      const source = ruleSet.sources.get(rule.id)
-      if (source === "automation_rules") {
-        const row = yield* storage.get(AutomationRules, rule.id)
-        return new Rule.RuleStats({
-          executionCount: row.execution_count ?? 0,
-          ...(row.success_rate === null ? {} : { successRate: row.success_rate }),
-          ...(row.last_executed_at === null ? {} : { lastExecutedAt: DateTime.fromDateUnsafe(row.last_executed_at) })
-        })
-      }
-      if (source === "ai_automation_rules") {
-        const row = yield* storage.get(AiAutomationRules, rule.id)
-        return new Rule.RuleStats({
-          executionCount: row.execution_count ?? 0,
-          ...(row.success_rate === null ? {} : { successRate: row.success_rate / 100 }),
-          ...(row.last_execution_at === null ? {} : { lastExecutedAt: DateTime.fromDateUnsafe(row.last_execution_at) })
-        })
-      }
-      return (yield* Ref.get(ruleSet.memoryStats)).get(rule.id) ?? rule.stats
+  /** The counters as stored in a rule's row. */
+  const statsOfRow = (
+    row: { readonly execution_count: number | null; readonly success_rate: number | null },
+    last: Date | null,
+    scale: number
+  ) =>
+    new Rule.RuleStats({
+      executionCount: row.execution_count ?? 0,
+      ...(row.success_rate === null ? {} : { successRate: Math.min(1, Math.max(0, row.success_rate / scale)) }),
+      ...(last === null ? {} : { lastExecutedAt: DateTime.fromDateUnsafe(last) })
     })
 
-  const saveStats = (ruleSet: RuleSet, rule: Rule.Rule, stats: Rule.RuleStats) =>
+  /**
+   * Adds one firing to the rule's counters. Stored rules are updated by one
+   * atomic `UPDATE` (`Storage.increment`: the count, the running success rate
+   * and the last execution in SQL, never read-modify-write), so concurrent
+   * processes firing the same rule never lose a count.
+   */
+  const recordFiring = (
+    ruleSet: RuleSet,
+    rule: Rule.Rule,
+    outcome: { readonly success: boolean; readonly startedAt: DateTime.Utc | undefined } | undefined
+  ) =>
     Effect.gen(function*() {
       const source = ruleSet.sources.get(rule.id)
-      const last = stats.lastExecutedAt === undefined ? null : DateTime.toDateUtc(stats.lastExecutedAt)
+      const last = outcome?.startedAt === undefined ? undefined : DateTime.toDateUtc(outcome.startedAt)
       if (source === "automation_rules") {
-        yield* storage.update(AutomationRules, rule.id, {
-          execution_count: stats.executionCount,
-          success_rate: stats.successRate === undefined ? null : round(stats.successRate, 2),
-          last_executed_at: last
-        })
-      } else if (source === "ai_automation_rules") {
-        yield* storage.update(AiAutomationRules, rule.id, {
-          execution_count: stats.executionCount,
-          success_rate: stats.successRate === undefined ? null : round(stats.successRate * 100, 2),
-          last_execution_at: last
-        })
-      } else {
-        yield* Ref.update(ruleSet.memoryStats, (map) => new Map([...map, [rule.id, stats]]))
+        const row = outcome === undefined ?
+          yield* storage.get(AutomationRules, rule.id) :
+          yield* storage.increment(AutomationRules, rule.id, {
+            add: { execution_count: 1 },
+            mean: { success_rate: { value: outcome.success ? 1 : 0, count: "execution_count" } },
+            ...(last === undefined ? {} : { set: { last_executed_at: last } })
+          })
+        return statsOfRow(row, row.last_executed_at, 1)
       }
+      if (source === "ai_automation_rules") {
+        const row = outcome === undefined ?
+          yield* storage.get(AiAutomationRules, rule.id) :
+          yield* storage.increment(AiAutomationRules, rule.id, {
+            add: { execution_count: 1 },
+            mean: { success_rate: { value: outcome.success ? 100 : 0, count: "execution_count" } },
+            ...(last === undefined ? {} : { set: { last_execution_at: last } })
+          })
+        return statsOfRow(row, row.last_execution_at, 100)
+      }
+      return yield* Ref.modify(ruleSet.memoryStats, (map) => {
+        const current = map.get(rule.id) ?? rule.stats
+        if (outcome === undefined) return [current, map] as const
+        const count = current.executionCount + 1
+        const successRate = ((current.successRate ?? 0) * current.executionCount + (outcome.success ? 1 : 0)) / count
+        const next = new Rule.RuleStats({
+          executionCount: count,
+          successRate: Math.min(1, Math.max(0, successRate)),
+          ...(outcome.startedAt === undefined ?
+            (current.lastExecutedAt === undefined ? {} : { lastExecutedAt: current.lastExecutedAt }) :
+            { lastExecutedAt: outcome.startedAt })
+        })
+        return [next, new Map([...map, [rule.id, next]])] as const
+      })
     })
 
   const fireRule = (ruleSet: RuleSet, rule: Rule.Rule, facts: Compiler.Facts, runId: string, shadow: boolean | undefined) =>
@@ -264,7 +273,7 @@ export const make = Effect.gen(function*() {
           errors.push({ action: step.action, message: parameters.failure })
           continue
         }
-        const baseline = baselineOf(step, facts)
+        const confidence = confidenceOf(step, facts)
         const request = new ActionRequest({
           requestId: `${runId}:${rule.id}:${index}`,
           action: step.action,
@@ -272,17 +281,13 @@ export const make = Effect.gen(function*() {
           requester: new Action.RuleRequester({ ruleId: rule.id }),
           runId,
           limits: rule.safetyLimits,
-          ...(baseline === undefined ? {} : { baseline }),
+          ...(confidence === undefined ? {} : { confidence }),
           ...(shadow === undefined ? {} : { shadow })
         })
-        const outcome = yield* storage.transaction(
-          envelope.submit(request).pipe(
-            Effect.flatMap((record) => (record.status === "failed" ? Effect.fail(new ActionRolledBack(record)) : Effect.succeed(record)))
-          )
-        ).pipe(
+        // The envelope runs the handler in its own savepoint and records a failure; it never fails for one.
+        const outcome = yield* envelope.submit(request).pipe(
           Effect.map(Option.some),
           Effect.catch((error) => {
-            if (error instanceof ActionRolledBack) return Effect.succeed(Option.some(error.record))
             if (error._tag === "UnknownAction" || error._tag === "InvalidActionParameters") {
               errors.push({ action: step.action, message: error.message })
               return Effect.succeed(Option.none<ExecutionRecord>())
@@ -292,8 +297,7 @@ export const make = Effect.gen(function*() {
         )
         if (Option.isSome(outcome)) records.push(outcome.value)
       }
-      const stats = afterFiring(yield* currentStats(ruleSet, rule), records, errors.length > 0)
-      yield* saveStats(ruleSet, rule, stats)
+      const stats = yield* recordFiring(ruleSet, rule, firingOutcome(records, errors.length > 0))
       return { rule, records, errors, stats } satisfies Firing
     }))
 

@@ -6,6 +6,9 @@ import { ActionRegistry } from "../../src/actions/ActionRegistry.ts"
 import * as Envelope from "../../src/actions/SafetyEnvelope.ts"
 import { SafetyEnvelope, SafetyState } from "../../src/actions/SafetyEnvelope.ts"
 import * as Limits from "../../src/actions/SafetyLimits.ts"
+import * as Actor from "../../src/storage/Actor.ts"
+
+const approverActor = new Actor.User({ id: "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b" })
 
 
 const makeWorld = Effect.gen(function*() {
@@ -18,7 +21,8 @@ const makeWorld = Effect.gen(function*() {
     target: {
       entity: (p) => new Limits.EntityRef({ type: "campaign", id: p.campaignId }),
       value: (p) => p.budget,
-      withValue: (p, budget) => ({ ...p, budget })
+      withValue: (p, budget) => ({ ...p, budget }),
+      current: (p) => Effect.map(Ref.get(budgets), (m) => m.get(p.campaignId) ?? 0)
     },
     handler: (p) =>
       Effect.gen(function*() {
@@ -50,7 +54,6 @@ const rule = new Action.RuleRequester({ ruleId: "r1" })
 let counter = 0
 const budgetRequest = (
   campaignId: string,
-  baseline: number,
   budget: number,
   extra: Partial<ConstructorParameters<typeof Envelope.ActionRequest>[0]> = {}
 ) =>
@@ -59,7 +62,6 @@ const budgetRequest = (
     action: "set_budget",
     parameters: { campaignId, budget },
     requester: rule,
-    baseline,
     ...extra
   })
 
@@ -73,7 +75,7 @@ describe("SafetyEnvelope", () => {
       Effect.gen(function*() {
         const envelope = yield* SafetyEnvelope
         const record = yield* envelope.submit(
-          budgetRequest("c1", 100, 110, { limits: new Limits.SafetyLimits({ maxChangePerStep: { relative: 0.2 } }) })
+          budgetRequest("c1", 110, { limits: new Limits.SafetyLimits({ maxChangePerStep: { relative: 0.2 } }) })
         )
         assert.strictEqual(record.status, "succeeded")
         assert.strictEqual(record.decision.outcome._tag, "Passed")
@@ -89,7 +91,7 @@ describe("SafetyEnvelope", () => {
       Effect.gen(function*() {
         const envelope = yield* SafetyEnvelope
         const limits = new Limits.SafetyLimits({ maxChangePerStep: { relative: 0.3, absolute: 50 } })
-        const record = yield* envelope.submit(budgetRequest("c1", 100, 200, { limits }))
+        const record = yield* envelope.submit(budgetRequest("c1", 200, { limits }))
         const outcome = record.decision.outcome
         assert.strictEqual(outcome._tag, "Clamped")
         if (outcome._tag !== "Clamped") return
@@ -100,7 +102,7 @@ describe("SafetyEnvelope", () => {
         assert.deepStrictEqual(record.parameters, { campaignId: "c1", budget: 130 })
         assert.strictEqual((yield* Ref.get(budgets)).get("c1"), 130)
         // downward too
-        const down = yield* envelope.submit(budgetRequest("c2", 100, 0, { limits }))
+        const down = yield* envelope.submit(budgetRequest("c2", 0, { limits }))
         assert.strictEqual(down.decision.outcome._tag, "Clamped")
         assert.strictEqual((yield* Ref.get(budgets)).get("c2"), 70)
       })
@@ -111,21 +113,21 @@ describe("SafetyEnvelope", () => {
       Effect.gen(function*() {
         const envelope = yield* SafetyEnvelope
         const limits = new Limits.SafetyLimits({ maxDailyMovement: { relative: 0.5 } })
-        const first = yield* envelope.submit(budgetRequest("c1", 100, 130, { limits }))
+        const first = yield* envelope.submit(budgetRequest("c1", 130, { limits }))
         assert.strictEqual(first.decision.outcome._tag, "Passed")
-        const second = yield* envelope.submit(budgetRequest("c1", 130, 160, { limits }))
+        const second = yield* envelope.submit(budgetRequest("c1", 160, { limits }))
         assert.strictEqual(second.decision.outcome._tag, "Clamped")
         assert.strictEqual(second.decision.outcome.reason.code, "daily_movement_cap")
         assert.strictEqual((yield* Ref.get(budgets)).get("c1"), 150)
-        const third = yield* envelope.submit(budgetRequest("c1", 150, 120, { limits }))
+        const third = yield* envelope.submit(budgetRequest("c1", 120, { limits }))
         assert.strictEqual(third.decision.outcome._tag, "Blocked")
         assert.strictEqual(third.decision.outcome.reason.code, "daily_movement_exhausted")
         assert.strictEqual(third.status, "not_run")
         // another entity is not affected
-        const other = yield* envelope.submit(budgetRequest("c2", 100, 140, { limits }))
+        const other = yield* envelope.submit(budgetRequest("c2", 140, { limits }))
         assert.strictEqual(other.decision.outcome._tag, "Passed")
         yield* TestClock.adjust("24 hours")
-        const nextDay = yield* envelope.submit(budgetRequest("c1", 150, 120, { limits }))
+        const nextDay = yield* envelope.submit(budgetRequest("c1", 120, { limits }))
         assert.strictEqual(nextDay.decision.outcome._tag, "Passed")
         assert.strictEqual(nextDay.decision.day, "1970-01-02")
       })
@@ -138,7 +140,7 @@ describe("SafetyEnvelope", () => {
         const limits = new Limits.SafetyLimits({ maxExecutionsPerRun: 2, maxExecutionsPerDay: 3 })
         const codes: Array<string> = []
         for (const runId of ["a", "a", "a", "b", "b"]) {
-          const record = yield* envelope.submit(budgetRequest("c1", 100, 100, { limits, runId }))
+          const record = yield* envelope.submit(budgetRequest("c1", 100, { limits, runId }))
           codes.push(record.decision.outcome.reason.code)
         }
         assert.deepStrictEqual(codes, [
@@ -156,17 +158,17 @@ describe("SafetyEnvelope", () => {
       Effect.gen(function*() {
         const envelope = yield* SafetyEnvelope
         const limits = new Limits.SafetyLimits({ cooldownSeconds: 600 })
-        assert.strictEqual((yield* envelope.submit(budgetRequest("c1", 100, 101, { limits }))).status, "succeeded")
-        const early = yield* envelope.submit(budgetRequest("c1", 101, 102, { limits }))
+        assert.strictEqual((yield* envelope.submit(budgetRequest("c1", 101, { limits }))).status, "succeeded")
+        const early = yield* envelope.submit(budgetRequest("c1", 102, { limits }))
         assert.strictEqual(early.decision.outcome.reason.code, "cooldown_active")
-        assert.strictEqual((yield* envelope.submit(budgetRequest("c2", 100, 101, { limits }))).status, "succeeded")
+        assert.strictEqual((yield* envelope.submit(budgetRequest("c2", 101, { limits }))).status, "succeeded")
         yield* TestClock.adjust("599 seconds")
         assert.strictEqual(
-          (yield* envelope.submit(budgetRequest("c1", 101, 102, { limits }))).decision.outcome._tag,
+          (yield* envelope.submit(budgetRequest("c1", 102, { limits }))).decision.outcome._tag,
           "Blocked"
         )
         yield* TestClock.adjust("1 second")
-        assert.strictEqual((yield* envelope.submit(budgetRequest("c1", 101, 102, { limits }))).status, "succeeded")
+        assert.strictEqual((yield* envelope.submit(budgetRequest("c1", 102, { limits }))).status, "succeeded")
       })
     ))
 
@@ -177,37 +179,40 @@ describe("SafetyEnvelope", () => {
         const limits = new Limits.SafetyLimits({
           protectedEntities: [new Limits.EntityRef({ type: "campaign", id: "c1" })]
         })
-        const record = yield* envelope.submit(budgetRequest("c1", 100, 101, { limits }))
+        const record = yield* envelope.submit(budgetRequest("c1", 101, { limits }))
         assert.strictEqual(record.decision.outcome._tag, "Blocked")
         assert.strictEqual(record.decision.outcome.reason.code, "protected_entity")
         assert.strictEqual(yield* Ref.get(calls), 0)
       })
     ))
 
-  it.effect("holds low-confidence actions for approval, unless approved or asked by a person", () =>
-    run(({ calls }) =>
+  it.effect("holds low-confidence actions for approval until a user approves them by id", () =>
+    run(({ budgets, calls }) =>
       Effect.gen(function*() {
         const envelope = yield* SafetyEnvelope
         const limits = new Limits.SafetyLimits({ minConfidence: 0.8, maxChangePerStep: { relative: 0.1 } })
-        const low = yield* envelope.submit(budgetRequest("c1", 100, 150, { limits, confidence: 0.5 }))
+        const low = yield* envelope.submit(budgetRequest("c1", 150, { limits, confidence: 0.5 }))
         assert.strictEqual(low.decision.outcome._tag, "PendingApproval")
         assert.strictEqual(low.decision.outcome.reason.code, "confidence_below_minimum")
         // the pending decision shows the clamped change that would run
         assert.strictEqual(low.decision.outcome.change?.applied, 110)
         assert.strictEqual(low.status, "not_run")
-        const missing = yield* envelope.submit(budgetRequest("c1", 100, 105, { limits }))
+        const missing = yield* envelope.submit(budgetRequest("c1", 105, { limits }))
         assert.strictEqual(missing.decision.outcome.reason.code, "confidence_missing")
         assert.strictEqual(yield* Ref.get(calls), 0)
-        const approved = yield* envelope.submit(
-          budgetRequest("c1", 100, 150, { limits, confidence: 0.5, approvedBy: "user-1" })
-        )
+        assert.deepStrictEqual((yield* envelope.pending()).map((d) => d.id), [low.id!, missing.id!])
+        const approved = yield* envelope.approve(low.id!).pipe(Actor.withActor(approverActor))
         assert.strictEqual(approved.decision.outcome._tag, "Clamped")
+        assert.strictEqual(approved.decision.approvedBy, `user:${approverActor.id}`)
         assert.strictEqual(approved.status, "succeeded")
+        assert.strictEqual((yield* Ref.get(budgets)).get("c1"), 110)
+        assert.deepStrictEqual((yield* envelope.pending()).map((d) => d.id), [missing.id!])
+        // a person acting as themselves is not asked for a confidence
         const person = yield* envelope.submit(
-          budgetRequest("c2", 100, 105, { limits, requester: new Action.PersonRequester({ userId: "u" }) })
-        )
+          budgetRequest("c2", 105, { limits, requester: new Action.PersonRequester({ userId: approverActor.id }) })
+        ).pipe(Actor.withActor(approverActor))
         assert.strictEqual(person.decision.outcome._tag, "Passed")
-        const confident = yield* envelope.submit(budgetRequest("c2", 105, 106, { limits, confidence: 0.9 }))
+        const confident = yield* envelope.submit(budgetRequest("c2", 106, { limits, confidence: 0.9 }))
         assert.strictEqual(confident.decision.outcome._tag, "Passed")
       })
     ))
@@ -264,11 +269,11 @@ describe("SafetyEnvelope", () => {
         })
         yield* envelope.recordOutcome(rule, false)
         yield* TestClock.adjust("1 second")
-        const blocked = yield* envelope.submit(budgetRequest("c1", 100, 100, { limits }))
+        const blocked = yield* envelope.submit(budgetRequest("c1", 100, { limits }))
         assert.strictEqual(blocked.decision.outcome.reason.code, "circuit_open")
         yield* envelope.resetCircuit(rule)
         yield* TestClock.adjust("1 millis")
-        const passed = yield* envelope.submit(budgetRequest("c1", 100, 100, { limits }))
+        const passed = yield* envelope.submit(budgetRequest("c1", 100, { limits }))
         assert.strictEqual(passed.decision.outcome._tag, "Passed")
       })
     ))
@@ -282,7 +287,7 @@ describe("SafetyEnvelope", () => {
           maxExecutionsPerDay: 1,
           shadowMode: true
         })
-        const shadow = yield* envelope.submit(budgetRequest("c1", 100, 150, { limits }))
+        const shadow = yield* envelope.submit(budgetRequest("c1", 150, { limits }))
         assert.strictEqual(shadow.decision.mode, "shadow")
         assert.strictEqual(shadow.decision.outcome._tag, "Clamped")
         assert.strictEqual(shadow.status, "not_run")
@@ -291,11 +296,11 @@ describe("SafetyEnvelope", () => {
         assert.strictEqual((yield* Ref.get(budgets)).get("c1"), 100)
         // nothing was counted: a live request still has its one execution today
         const live = yield* envelope.submit(
-          budgetRequest("c1", 100, 105, { limits: new Limits.SafetyLimits({ maxExecutionsPerDay: 1 }) })
+          budgetRequest("c1", 105, { limits: new Limits.SafetyLimits({ maxExecutionsPerDay: 1 }) })
         )
         assert.strictEqual(live.status, "succeeded")
         // a request can ask for shadow mode itself
-        const asked = yield* envelope.submit(budgetRequest("c2", 100, 105, { shadow: true }))
+        const asked = yield* envelope.submit(budgetRequest("c2", 105, { shadow: true }))
         assert.strictEqual(asked.decision.mode, "shadow")
         assert.strictEqual(asked.decision.outcome._tag, "Passed")
         assert.strictEqual(yield* Ref.get(calls), 1)
@@ -308,28 +313,26 @@ describe("SafetyEnvelope", () => {
         const envelope = yield* SafetyEnvelope
         const limits = new Limits.SafetyLimits({ maxExecutionsPerDay: 1 })
         for (let i = 0; i < 3; i++) {
-          const decision = yield* envelope.decide(budgetRequest("c1", 100, 101, { limits }))
+          const decision = yield* envelope.decide(budgetRequest("c1", 101, { limits }))
           assert.strictEqual(decision.outcome._tag, "Passed")
         }
-        assert.strictEqual((yield* envelope.submit(budgetRequest("c1", 100, 101, { limits }))).status, "succeeded")
-        assert.strictEqual((yield* envelope.decide(budgetRequest("c1", 100, 101, { limits }))).outcome._tag, "Blocked")
+        assert.strictEqual((yield* envelope.submit(budgetRequest("c1", 101, { limits }))).status, "succeeded")
+        assert.strictEqual((yield* envelope.decide(budgetRequest("c1", 101, { limits }))).outcome._tag, "Blocked")
       })
     ))
 
-  it.effect("blocks a limited change without a baseline", () =>
-    run(() =>
+  it.effect("measures a change from the value the action reads, never from the request", () =>
+    run(({ budgets }) =>
       Effect.gen(function*() {
         const envelope = yield* SafetyEnvelope
-        const record = yield* envelope.submit(
-          new Envelope.ActionRequest({
-            requestId: "no-baseline",
-            action: "set_budget",
-            parameters: { campaignId: "c1", budget: 500 },
-            requester: rule,
-            limits: new Limits.SafetyLimits({ maxChangePerStep: { relative: 0.1 } })
-          })
-        )
-        assert.strictEqual(record.decision.outcome.reason.code, "missing_baseline")
+        const limits = new Limits.SafetyLimits({ maxChangePerStep: { relative: 0.1 } })
+        yield* Ref.update(budgets, (m) => new Map(m).set("c1", 200))
+        const record = yield* envelope.submit(budgetRequest("c1", 500, { limits }))
+        assert.strictEqual(record.decision.outcome.change?.from, 200)
+        assert.strictEqual(record.decision.outcome.change?.applied, 220)
+        // a campaign the world does not know reads as 0: a relative limit allows no change from 0
+        const unknown = yield* envelope.submit(budgetRequest("c9", 10, { limits }))
+        assert.strictEqual(unknown.decision.outcome.reason.code, "max_change_per_step")
       })
     ))
 
@@ -337,11 +340,11 @@ describe("SafetyEnvelope", () => {
     Effect.gen(function*() {
       const envelope = yield* SafetyEnvelope
       const record = yield* envelope.submit(
-        budgetRequest("c1", 100, 200, { limits: new Limits.SafetyLimits({ maxChangePerStep: { relative: 0.5 } }) })
+        budgetRequest("c1", 200, { limits: new Limits.SafetyLimits({ maxChangePerStep: { relative: 0.5 } }) })
       )
       assert.strictEqual(record.decision.outcome._tag, "Clamped")
       assert.strictEqual(record.decision.outcome.change?.applied, 120)
-      const protectedRecord = yield* envelope.submit(budgetRequest("c2", 100, 101))
+      const protectedRecord = yield* envelope.submit(budgetRequest("c2", 101))
       assert.strictEqual(protectedRecord.decision.outcome.reason.code, "protected_entity")
     }).pipe(
       Effect.provide(
@@ -369,7 +372,7 @@ describe("SafetyEnvelope", () => {
         assert.strictEqual(failed.status, "failed")
         assert.include(failed.error ?? "", "boom")
         assert.isTrue(Envelope.ran(failed))
-        const record = yield* envelope.submit(budgetRequest("c1", 100, 140))
+        const record = yield* envelope.submit(budgetRequest("c1", 140))
         assert.strictEqual((yield* Ref.get(budgets)).get("c1"), 140)
         // the record survives a JSON round trip (as if stored) and still rolls back
         const stored = Schema.decodeUnknownSync(Envelope.ExecutionRecord)(

@@ -16,7 +16,10 @@ export type ReasonCode =
   | "run_cap_reached"
   | "daily_cap_reached"
   | "cooldown_active"
-  | "missing_baseline"
+  | "run_id_missing"
+  | "entity_undeclared"
+  | "invalid_value"
+  | "current_value_unavailable"
   | "max_change_per_step"
   | "daily_movement_cap"
   | "daily_movement_exhausted"
@@ -63,11 +66,16 @@ export interface Input {
   readonly isPerson: boolean
   readonly approved: boolean
   readonly runId: string | undefined
+  /** The entity the action declares (its target's, or its `entity`). */
   readonly entity: EntityRef | undefined
+  /** Another entity the request names (checked for protection too). */
+  readonly requestEntity: EntityRef | undefined
+  /** Whether the action declares what it acts on. */
+  readonly declaresEntity: boolean
   /** The value the request asks for, when the action declares a target. */
   readonly requested: number | undefined
-  /** The current value (`from`). */
-  readonly baseline: number | undefined
+  /** The current value (`from`) as the action read it, or why it could not. */
+  readonly current: number | { readonly unavailable: string } | undefined
   readonly confidence: number | undefined
   readonly snapshot: Snapshot
 }
@@ -151,11 +159,29 @@ export const decide = (input: Input): Output => {
     tripUntil
   })
 
+  // 0. values the arithmetic below can trust
+  if (input.requested !== undefined && !Number.isFinite(input.requested)) {
+    return blocked("invalid_value", `the requested value ${String(input.requested)} is not a finite number`)
+  }
+  if (typeof input.current === "number" && !Number.isFinite(input.current)) {
+    return blocked("invalid_value", `the current value ${String(input.current)} is not a finite number`)
+  }
+
   // 1. protected entities
-  if (input.entity !== undefined && limits.protectedEntities !== undefined) {
-    const key = entityKey(input.entity)
-    if (limits.protectedEntities.some((e) => entityKey(e) === key)) {
-      return blocked("protected_entity", `entity ${key} is protected`)
+  const isProtected = limits.protectedEntities !== undefined && limits.protectedEntities.length > 0
+  if (isProtected) {
+    for (const entity of [input.entity, input.requestEntity]) {
+      if (entity === undefined) continue
+      const key = entityKey(entity)
+      if (limits.protectedEntities!.some((e) => entityKey(e) === key)) {
+        return blocked("protected_entity", `entity ${key} is protected`)
+      }
+    }
+    if (!input.declaresEntity) {
+      return blocked(
+        "entity_undeclared",
+        "entities are protected and this action does not declare which entity it acts on"
+      )
     }
   }
 
@@ -182,7 +208,10 @@ export const decide = (input: Input): Output => {
   }
 
   // 3. per-run and per-day caps
-  if (limits.maxExecutionsPerRun !== undefined && input.runId !== undefined) {
+  if (limits.maxExecutionsPerRun !== undefined) {
+    if (input.runId === undefined) {
+      return blocked("run_id_missing", `executions are capped per run (${limits.maxExecutionsPerRun}) but the request names no run`)
+    }
     if (snapshot.executionsThisRun >= limits.maxExecutionsPerRun) {
       return blocked(
         "run_cap_reached",
@@ -209,12 +238,17 @@ export const decide = (input: Input): Output => {
   let change: Change | undefined
   if (input.requested !== undefined && input.entity !== undefined) {
     const limited = limits.maxChangePerStep !== undefined || limits.maxDailyMovement !== undefined
-    if (input.baseline === undefined) {
+    if (input.current === undefined || typeof input.current !== "number") {
       if (limited) {
-        return blocked("missing_baseline", "the change is limited but the request gives no current value")
+        return blocked(
+          "current_value_unavailable",
+          `the change is limited but the current value could not be read${
+            input.current === undefined ? "" : `: ${input.current.unavailable}`
+          }`
+        )
       }
     } else {
-      const from = input.baseline
+      const from = input.current
       const requested = input.requested
       const stepBound = limits.maxChangePerStep === undefined ? Infinity : bound(limits.maxChangePerStep, from)
       const opening = snapshot.entityDay?.opening ?? from
