@@ -7,24 +7,75 @@
  */
 import { PGlite } from "@electric-sql/pglite"
 import { PgClient } from "@effect/sql-pg"
-import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Config, Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
+import * as DataDirLock from "./internal/dataDirLock.ts"
 import { makePgliteStream } from "./internal/pgliteStream.ts"
-import { mkdir } from "node:fs/promises"
+import { hostname } from "node:os"
 
 /**
- * The database could not be opened.
+ * The database could not be opened. `target` names it (a data directory, or a
+ * server URL without its password); `reason` says what went wrong. When a data
+ * directory is in use by another process, `lockedBy` is that process's pid.
  *
  * @since 0.1.0
  * @category errors
  */
 export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()("DatabaseUnavailable", {
   target: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  lockedBy: Schema.optionalKey(Schema.Number)
 }) {
   override get message() {
     return `cannot open database ${this.target}: ${this.reason}`
   }
+}
+
+/**
+ * One line describing a failure's cause, whatever was thrown: an `Error`'s
+ * message (with its code), an object's `message`, or its JSON.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const describeCause = (cause: unknown): string => {
+  if (cause instanceof Error) {
+    const code = "code" in cause && typeof cause.code === "string" && !cause.message.includes(cause.code) ? ` (${cause.code})` : ""
+    return `${cause.message || cause.name}${code}`
+  }
+  if (typeof cause === "object" && cause !== null) {
+    if ("message" in cause && typeof cause.message === "string" && cause.message !== "") return cause.message
+    // Emscripten's ExitStatus and friends: { name, status }
+    if ("name" in cause && typeof cause.name === "string") {
+      return "status" in cause ? `${cause.name} ${String(cause.status)}` : cause.name
+    }
+    try {
+      return JSON.stringify(cause)
+    } catch {
+      return Object.prototype.toString.call(cause)
+    }
+  }
+  return String(cause)
+}
+
+/**
+ * One line describing a `SqlError`: what failed and why, without the driver's
+ * prefix (`Failed to connect: connect ECONNREFUSED 127.0.0.1:1`,
+ * `Query failed: relation "accounts" does not exist`).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const describeSqlError = (error: SqlError): string => {
+  const reason = error.reason
+  const what = (reason.message ?? reason._tag).replace(/^PgConnection: /, "")
+  const why = reason.cause === undefined ? "" : describeCause(reason.cause)
+  const line = why === "" || why === what ? what : `${what}: ${why}`
+  if (/Failed to parse server|Protocol desync|Invalid SSLRequest response/.test(what)) {
+    return `${line} (the server does not speak the PostgreSQL protocol)`
+  }
+  return line.replace(/\s*\n\s*/g, " ")
 }
 
 /**
@@ -34,13 +85,52 @@ export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>
  * @category models
  */
 export interface PgliteOptions {
-  /** a directory to keep the data in; in memory when absent */
+  /**
+   * a directory to keep the data in (created if missing, and locked against
+   * other processes while open); in memory when absent
+   */
   readonly dataDir?: string | undefined
+  /** how long opening PGlite may take (60 seconds by default) */
+  readonly openTimeout?: Duration.Input | undefined
 }
+
+/**
+ * The name of the lock file PGlite data directories hold while a process has
+ * them open (its first line is the owner's pid).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const lockFileName: string = DataDirLock.lockFileName
+
+const openPglite = (dataDir: string | undefined, target: string, timeout: Duration.Duration) =>
+  Effect.suspend(() => {
+    const pending = PGlite.create(dataDir === undefined ? {} : { dataDir })
+    return Effect.tryPromise({
+      try: () => pending,
+      catch: (cause) => new DatabaseUnavailable({ target, reason: `PGlite failed to open: ${describeCause(cause)}` })
+    }).pipe(
+      Effect.timeoutOrElse({
+        duration: timeout,
+        orElse: () =>
+          Effect.andThen(
+            // close it if it opens after all
+            Effect.sync(() => pending.then((db) => db.close(), () => undefined).catch(() => undefined)),
+            Effect.fail(new DatabaseUnavailable({ target, reason: `PGlite did not open within ${Duration.format(timeout)}` }))
+          )
+      })
+    )
+  })
 
 /**
  * Opens PGlite (closed when the scope closes) and connects `PgClient` to it
  * in-process through the wire-protocol bridge. PGlite serves one connection.
+ *
+ * With a `dataDir`, the directory is created if missing and locked first
+ * (a `ringmaster.pid` file naming this process, removed when the scope closes):
+ * a second process fails with `DatabaseUnavailable` naming the first one's pid
+ * instead of corrupting the data. A lock left by a process that died is taken
+ * over.
  *
  * @since 0.1.0
  * @category constructors
@@ -48,26 +138,35 @@ export interface PgliteOptions {
 export const makePglite = (options: PgliteOptions = {}) =>
   Effect.gen(function*() {
     const target = options.dataDir ?? "memory://"
-    if (options.dataDir !== undefined) {
-      const dir = options.dataDir
-      yield* Effect.tryPromise({
-        try: () => mkdir(dir, { recursive: true }),
-        catch: (cause) => new DatabaseUnavailable({ target, reason: cause instanceof Error ? cause.message : String(cause) })
-      })
+    const timeout = Duration.fromInputUnsafe(options.openTimeout ?? "60 seconds")
+    let dataDir = options.dataDir
+    if (dataDir !== undefined && !dataDir.startsWith("memory://")) {
+      const requested = dataDir
+      const lock = yield* DataDirLock.acquire(requested).pipe(
+        Effect.mapError((e) =>
+          e._tag === "DataDirLockHeld"
+            ? new DatabaseUnavailable({
+              target,
+              lockedBy: e.pid,
+              reason: `in use by ${e.self ? "this process" : "process"} ${e.pid}${e.hostname === hostname() ? "" : ` on host ${e.hostname}`}` +
+                ` (lock file ${e.file}); ${e.self ? "close the other layer" : "stop that process"} or use another data directory`
+            })
+            : new DatabaseUnavailable({ target, reason: e.reason })
+        )
+      )
+      dataDir = lock.dir
     }
     const db = yield* Effect.acquireRelease(
-      Effect.tryPromise({
-        try: () => PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-        catch: (cause) => new DatabaseUnavailable({ target, reason: cause instanceof Error ? cause.message : String(cause) })
-      }),
-      (db) => Effect.promise(() => db.close()).pipe(Effect.ignore)
+      openPglite(dataDir, target, timeout),
+      (db) => Effect.promise(() => db.close()).pipe(Effect.ignore),
+      { interruptible: true }
     )
     return yield* PgClient.makeClient({
       stream: () => makePgliteStream(db),
       username: "postgres",
       database: "postgres",
       applicationName: "ringmaster"
-    }).pipe(Effect.mapError((e) => new DatabaseUnavailable({ target, reason: e.message })))
+    }).pipe(Effect.mapError((e) => new DatabaseUnavailable({ target, reason: describeSqlError(e) })))
   })
 
 /**
@@ -80,26 +179,74 @@ export const layerPglite = (options: PgliteOptions = {}): Layer.Layer<PgClient.P
   PgClient.layerFrom(makePglite(options))
 
 /**
- * `PgClient` and `SqlClient` over a PostgreSQL server.
+ * Options of a server connection.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServerOptions {
+  /** the pool's size (10 by default) */
+  readonly maxConnections?: number | undefined
+  /**
+   * how long connecting (TCP, TLS, startup, authentication) may take: the URL's
+   * `connect_timeout` (seconds) when absent, else 5 seconds
+   */
+  readonly connectTimeout?: Duration.Input | undefined
+}
+
+const connectTimeoutOf = (url: string, option: Duration.Input | undefined): Duration.Duration => {
+  if (option !== undefined) return Duration.fromInputUnsafe(option)
+  const param = URL.canParse(url) ? new URL(url).searchParams.get("connect_timeout") : null
+  const seconds = param === null ? Number.NaN : Number(param)
+  return Number.isFinite(seconds) && seconds > 0 ? Duration.seconds(seconds) : Duration.seconds(5)
+}
+
+/**
+ * `PgClient` and `SqlClient` over a PostgreSQL server. Building the layer
+ * connects and runs `select 1`, so a server that refuses, never answers or
+ * does not speak PostgreSQL fails it with `DatabaseUnavailable` within the
+ * connect timeout.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerServer = (url: string, options: { readonly maxConnections?: number } = {}): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, DatabaseUnavailable> =>
-  PgClient.layerFrom(
-    PgClient.make({ url: Redacted.make(url), maxConnections: options.maxConnections ?? 10, applicationName: "ringmaster" }).pipe(
+export const layerServer = (url: string, options: ServerOptions = {}): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, DatabaseUnavailable> => {
+  const target = redactUrl(url)
+  const timeout = connectTimeoutOf(url, options.connectTimeout)
+  return PgClient.layerFrom(
+    PgClient.make({
+      url: Redacted.make(url),
+      maxConnections: options.maxConnections ?? 10,
+      connectTimeout: timeout,
+      applicationName: "ringmaster"
+    }).pipe(
       Effect.tap((client) => client`select 1`),
-      Effect.mapError((e) => new DatabaseUnavailable({ target: redactUrl(url), reason: e.message }))
+      Effect.mapError((e) =>
+        new DatabaseUnavailable({
+          target,
+          reason: e.reason._tag === "ConnectionError" && /timed out/i.test(e.reason.message ?? "")
+            ? `no answer from the server within ${Duration.format(timeout)} (the connect timeout)`
+            : describeSqlError(e)
+        })
+      ),
+      // connecting is bounded by the connect timeout; this bounds `select 1` too
+      Effect.timeoutOrElse({
+        duration: Duration.sum(timeout, Duration.seconds(10)),
+        orElse: () => Effect.fail(new DatabaseUnavailable({ target, reason: `no answer to "select 1" within ${Duration.format(Duration.sum(timeout, Duration.seconds(10)))}` }))
+      })
     )
   )
+}
 
 /**
- * The URL with its password replaced by `***`, for messages.
+ * The URL with its password (in the user info or a `password` parameter)
+ * replaced by `***`, for messages.
  *
  * @since 0.1.0
  * @category utils
  */
-export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")
+export const redactUrl = (url: string): string =>
+  url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@").replace(/([?&]password=)[^&]*/i, "$1***")
 
 /**
  * A server when `DATABASE_URL` is set, otherwise PGlite (in the directory
@@ -125,7 +272,7 @@ const runOn = (url: string, statement: string) =>
     yield* sql.unsafe(statement)
   }).pipe(
     Effect.provide(layerServer(url, { maxConnections: 1 })),
-    Effect.mapError((e) => e._tag === "DatabaseUnavailable" ? e : new DatabaseUnavailable({ target: redactUrl(url), reason: e.message }))
+    Effect.mapError((e) => e._tag === "DatabaseUnavailable" ? e : new DatabaseUnavailable({ target: redactUrl(url), reason: describeSqlError(e) }))
   )
 
 /**
