@@ -140,29 +140,104 @@ export const CalendarDate = Schema.String.check(
   Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { expected: "a real calendar date" })
 )
 
-/**
- * A JSON value (what a `jsonb` column holds).
- *
- * @since 0.1.0
- * @category schemas
- */
-export const Json = Schema.Json
+const loneSurrogate = /\p{Surrogate}/u
 
 /**
- * A JSON object.
+ * Why PostgreSQL could not store a string as `text` (or as a string or key
+ * inside `jsonb`): it holds a NUL character (`\u0000`), or a lone UTF-16
+ * surrogate (it is not well-formed Unicode). `undefined` when it can be stored.
  *
  * @since 0.1.0
- * @category schemas
+ * @category checks
  */
-export const JsonObject = Schema.Record(Schema.String, Schema.Json)
+export const textIssue = (s: string): string | undefined =>
+  s.includes("\u0000")
+    ? "text may not contain a NUL character"
+    : loneSurrogate.test(s)
+    ? "text must be well-formed Unicode (lone surrogate)"
+    : undefined
 
 /**
- * A JSON array.
+ * A check that a string can be stored as PostgreSQL `text` (see {@link textIssue}).
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const storableText = () => Schema.makeFilter((s: string) => textIssue(s))
+
+/** The first string (or object key) inside a JSON-like value that PostgreSQL could not store, with its path. */
+const jsonTextIssue = (
+  value: unknown,
+  path: Array<PropertyKey>
+): { readonly path: ReadonlyArray<PropertyKey>; readonly issue: string } | undefined => {
+  if (typeof value === "string") {
+    const issue = textIssue(value)
+    return issue === undefined ? undefined : { path: [...path], issue }
+  }
+  if (value === null || typeof value !== "object") return undefined
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i)
+      const found = jsonTextIssue(value[i], path)
+      path.pop()
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return undefined // a Date or another class: not JSON text
+  for (const key of Object.keys(value)) {
+    path.push(key)
+    const issue = textIssue(key)
+    const found = issue === undefined ? jsonTextIssue((value as Record<string, unknown>)[key], path) : { path: [...path], issue }
+    path.pop()
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+/**
+ * A check that every string and object key inside a JSON value can be stored
+ * by PostgreSQL's `jsonb` (see {@link textIssue}); the issue names the path.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const storableJson = () => Schema.makeFilter((value: unknown) => jsonTextIssue(value, []))
+
+/**
+ * A string PostgreSQL can store as `text`: no NUL character, well-formed
+ * Unicode.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const JsonArray = Schema.Array(Schema.Json)
+export const Text = Schema.String.check(storableText())
+
+/**
+ * A JSON value (what a `jsonb` column holds), whose strings and keys
+ * PostgreSQL can store.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Json = Schema.Json.check(storableJson())
+
+/**
+ * A JSON object whose strings and keys PostgreSQL can store.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const JsonObject = Schema.Record(Schema.String, Schema.Json).check(storableJson())
+
+/**
+ * A JSON array whose strings and keys PostgreSQL can store.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const JsonArray = Schema.Array(Schema.Json).check(storableJson())
 
 const INT32_MIN = -2147483648
 const INT32_MAX = 2147483647
@@ -176,12 +251,12 @@ const INT32_MAX = 2147483647
 export const uuid = () => make("uuid", Uuid)
 
 /**
- * `text`, optionally restricted to a set of literals (a `CHECK (col IN (...))`).
+ * `text`: any string PostgreSQL can store (see {@link Text}).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const text = () => make("text", Schema.String)
+export const text = () => make("text", Text)
 
 /**
  * `text` with `CHECK (col IN (...))`.
@@ -263,13 +338,19 @@ export const timestamptz = () => make("timestamptz", Timestamp)
 export const date = () => make("date", CalendarDate)
 
 /**
- * `jsonb`, holding any JSON value, or the values of the given schema.
+ * `jsonb`, holding any JSON value, or the values of the given schema. Either
+ * way its strings and keys must be text PostgreSQL can store (see
+ * {@link storableJson}).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const jsonb = <S extends Schema.Top = typeof Schema.Json>(schema?: S): Column<S, false, false> =>
-  make("jsonb", (schema ?? Schema.Json) as S, { needsEncoding: schema !== undefined })
+export const jsonb = <S extends Schema.Top = typeof Json>(schema?: S): Column<S, false, false> =>
+  make(
+    "jsonb",
+    schema === undefined ? (Json as unknown as S) : (schema.check(storableJson() as SchemaAST.Check<S["Type"]>) as unknown as S),
+    { needsEncoding: schema !== undefined }
+  )
 
 /**
  * `jsonb` holding a JSON object (the seeds' `DEFAULT '{}'` columns).
@@ -288,12 +369,12 @@ export const jsonObject = () => make("jsonb", JsonObject)
 export const jsonArray = () => make("jsonb", JsonArray)
 
 /**
- * `text[]`.
+ * `text[]`: every element text PostgreSQL can store (see {@link Text}).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const textArray = () => make("text[]", Schema.Array(Schema.String))
+export const textArray = () => make("text[]", Schema.Array(Text))
 
 /**
  * `uuid[]`.

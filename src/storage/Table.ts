@@ -3,12 +3,14 @@
  * and its columns. From the columns come three Schemas, the row as read
  * (`Row`), the input of an insert (`Insert`: columns with a default or NULL
  * allowed are optional) and the input of an update (`Update`: every column but
- * the key optional). Every storage call takes a table value, so the port is
- * generic and typed by it.
+ * the key optional; the key itself is refused). Decoded with
+ * {@link decodeOptions}, `Insert` and `Update` refuse keys that name no
+ * column. Every storage call takes a table value, so the port is generic and
+ * typed by it.
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Schema, type SchemaAST } from "effect"
 import type * as Column from "./Column.ts"
 
 /**
@@ -159,6 +161,19 @@ export const quoteIdentifier = quote
 const fieldSchema = (column: Column.Any): Schema.Top => column.isNullable ? Schema.NullOr(column.value) : column.value
 
 /**
+ * The parse options an adapter decodes `Insert` and `Update` input with: a key
+ * that names no column is an error (`no such column in <table>`), never
+ * dropped silently.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const decodeOptions: SchemaAST.ParseOptions = { onExcessProperty: "error" }
+
+/** The primary key inside an update patch: always refused. */
+const immutableKey = Schema.optionalKey(Schema.Never.annotate({ message: "the primary key cannot be changed" }))
+
+/**
  * Defines a table.
  *
  * @example
@@ -201,8 +216,9 @@ export const make = <const Name extends string, const C extends Columns, const P
     const field = fieldSchema(column)
     row[name] = field
     insert[name] = column.hasDefault || column.isNullable ? Schema.optionalKey(field) : field
-    if (name !== options.primaryKey) update[name] = Schema.optionalKey(field)
+    update[name] = name === options.primaryKey ? immutableKey : Schema.optionalKey(field)
   }
+  const unknownColumn = { messageUnexpectedKey: `no such column in ${options.name}` }
   const annotate = <S extends Schema.Top>(s: S, variant: string) => s.annotate({ identifier: `${options.name}.${variant}` })
   return {
     name: options.name,
@@ -216,7 +232,7 @@ export const make = <const Name extends string, const C extends Columns, const P
     Row: annotate(Schema.Struct(row), "Row") as unknown as Schema.Codec<RowOf<C>, unknown>,
     checks,
     Insert: annotate(
-      checks.length === 0 ? Schema.Struct(insert) : Schema.Struct(insert).check(
+      checks.length === 0 ? Schema.Struct(insert).annotate(unknownColumn) : Schema.Struct(insert).annotate(unknownColumn).check(
         Schema.makeFilter((row: Record<string, unknown>) => {
           const broken = checks.filter((check) => !check.holds(row as Partial<RowOf<C>>))
           return broken.length === 0
@@ -226,6 +242,6 @@ export const make = <const Name extends string, const C extends Columns, const P
       ),
       "Insert"
     ) as unknown as Schema.Codec<InsertOf<C>, unknown>,
-    Update: annotate(Schema.Struct(update), "Update") as unknown as Schema.Codec<UpdateOf<C, PK>, unknown>
+    Update: annotate(Schema.Struct(update).annotate(unknownColumn), "Update") as unknown as Schema.Codec<UpdateOf<C, PK>, unknown>
   }
 }

@@ -34,13 +34,14 @@ export const toValidationError = (table: string, issue: SchemaIssue.Issue, input
   const value = valueAt(input, path)
   return new ValidationError({
     table,
-    field: prefix === "" ? (field === "" ? "(row)" : field) : field === "" ? prefix : `${prefix}${prefix.endsWith("]") && field.startsWith("[") ? "" : "."}${field}`,
+    field: prefix === "" ? (field === "" ? "(row)" : field) : field === "" ? prefix : `${prefix}${field.startsWith("[") ? "" : "."}${field}`,
     rule: first?.message ?? "invalid value",
     ...(value === undefined ? {} : { value: safeValue(value) })
   })
 }
 
-const safeValue = (value: unknown): unknown => {
+/** @internal */
+export const safeValue = (value: unknown): unknown => {
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value
   try {
     return JSON.parse(JSON.stringify(value)) as unknown
