@@ -18,10 +18,9 @@ import type { SqlError } from "effect/sql/SqlError"
 import * as Actor from "./Actor.ts"
 import * as Database from "./Database.ts"
 import * as Migrations from "./Migrations.ts"
-import type * as Column from "./Column.ts"
-import { toValidationError } from "./internal/issue.ts"
+import * as Column from "./Column.ts"
+import { safeValue, toValidationError } from "./internal/issue.ts"
 import { fromSqlError } from "./internal/sqlError.ts"
-import type * as Query from "./Query.ts"
 import { comparisonOperators } from "./Query.ts"
 import { ignoreMutations, MutationObserver, Storage, type StorageShape } from "./Storage.ts"
 import { NotFound, type StorageError, ValidationError } from "./StorageError.ts"
@@ -36,13 +35,18 @@ const InTransaction = Context.Reference<boolean>("ringmaster/storage/SqlStorage/
   defaultValue: () => false
 })
 
+type Decoder = (u: unknown) => Exit.Exit<unknown, Schema.SchemaError>
+
 interface Codecs {
   readonly decodeInsert: (u: unknown) => Exit.Exit<Row, Schema.SchemaError>
   readonly decodeUpdate: (u: unknown) => Exit.Exit<Row, Schema.SchemaError>
   readonly decodeRow: (u: unknown) => Exit.Exit<Row, Schema.SchemaError>
   /** columns whose value schema transforms (custom jsonb), encoded before writing */
   readonly encoders: ReadonlyArray<readonly [string, (u: unknown) => unknown]>
-  readonly values: Record<string, (u: unknown) => Exit.Exit<unknown, Schema.SchemaError>>
+  /** the table's own columns by name: never an inherited property (`constructor`, `__proto__`) */
+  readonly columns: ReadonlyMap<string, Column.Any>
+  /** the value decoder of each column */
+  readonly values: ReadonlyMap<string, Decoder>
 }
 
 const codecCache = new WeakMap<Table.Any, Codecs>()
@@ -51,26 +55,31 @@ const codecsOf = (table: Table.Any): Codecs => {
   let codecs = codecCache.get(table)
   if (codecs === undefined) {
     const encoders: Array<readonly [string, (u: unknown) => unknown]> = []
-    const values: Record<string, (u: unknown) => Exit.Exit<unknown, Schema.SchemaError>> = {}
+    const columns = new Map<string, Column.Any>()
+    const values = new Map<string, Decoder>()
     for (const name of table.columnNames) {
       const column = table.columns[name]!
-      values[name] = Schema.decodeUnknownExit(column.value as Schema.Codec<unknown, unknown>)
+      columns.set(name, column)
+      values.set(name, Schema.decodeUnknownExit(column.value as Schema.Codec<unknown, unknown>))
       if (column.needsEncoding) {
         const encode = Schema.encodeUnknownSync(column.value as Schema.Codec<unknown, unknown>)
         encoders.push([name, (u) => (u === null ? null : encode(u))])
       }
     }
     codecs = {
-      decodeInsert: Schema.decodeUnknownExit(table.Insert as Schema.Codec<Row, unknown>),
-      decodeUpdate: Schema.decodeUnknownExit(table.Update as Schema.Codec<Row, unknown>),
+      decodeInsert: Schema.decodeUnknownExit(table.Insert as Schema.Codec<Row, unknown>, Table.decodeOptions),
+      decodeUpdate: Schema.decodeUnknownExit(table.Update as Schema.Codec<Row, unknown>, Table.decodeOptions),
       decodeRow: Schema.decodeUnknownExit(table.Row as Schema.Codec<Row, unknown>),
       encoders,
+      columns,
       values
     }
     codecCache.set(table, codecs)
   }
   return codecs
 }
+
+const decodeJson: Decoder = Schema.decodeUnknownExit(Column.Json as Schema.Codec<unknown, unknown>)
 
 const failure = <A>(
   table: Table.Any,
@@ -89,6 +98,35 @@ const failure = <A>(
       })()
     )
 
+/** A `ValidationError` on `field`, carrying the offending value when there is one. */
+const invalid = (table: Table.Any, field: string, rule: string, value?: unknown): ValidationError =>
+  new ValidationError({ table: table.name, field, rule, ...(value === undefined ? {} : { value: safeValue(value) }) })
+
+/**
+ * An object literal (or a null-prototype object): the only shape a filter, a
+ * comparison, a query, a row or a patch may take. Arrays, dates, class
+ * instances and objects inheriting from anything but `Object.prototype` are
+ * refused, so no property a caller did not write can be read.
+ */
+const isPlainObject = (u: unknown): u is Readonly<Record<string, unknown>> => {
+  if (u === null || typeof u !== "object") return false
+  const proto: unknown = Object.getPrototypeOf(u)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * The own enumerable fields of a plain object, in a null-prototype copy: a
+ * schema decoding it can see nothing inherited (not even from a polluted
+ * `Object.prototype`). `undefined` when `u` is not a plain object.
+ */
+const ownFields = (u: unknown): Row | undefined => {
+  if (!isPlainObject(u)) return undefined
+  if (Object.getPrototypeOf(u) === null) return u as Row
+  const out = Object.create(null) as Row
+  for (const key of Object.keys(u)) out[key] = u[key]
+  return out
+}
+
 const quote = Table.quoteIdentifier
 
 const castOf = (column: Column.Any): string => {
@@ -102,7 +140,7 @@ const toJsonRows = (codecs: Codecs, rows: ReadonlyArray<Row>): string => {
   return JSON.stringify(rows.map((row) => {
     const out: Row = { ...row }
     for (const [name, encode] of codecs.encoders) {
-      if (name in out) out[name] = encode(out[name])
+      if (Object.hasOwn(out, name)) out[name] = encode(out[name])
     }
     return out
   }))
@@ -111,6 +149,8 @@ const toJsonRows = (codecs: Codecs, rows: ReadonlyArray<Row>): string => {
 /**
  * Builds SQL text with `$n` placeholders; every parameter is sent as text and
  * cast to its column's type in SQL, so the driver never has to guess a type.
+ * Only identifiers the table defines (quoted) and fixed keywords are ever
+ * written into the text; every value a caller gives is a parameter.
  */
 class Params {
   readonly values: Array<string | null> = []
@@ -148,124 +188,196 @@ const listSql = (column: Column.Any, values: ReadonlyArray<unknown>, params: Par
   return `(select value::${element} from jsonb_array_elements_text(${params.add(JSON.stringify(values.map((v) => v instanceof Date ? v.toISOString() : v)))}::jsonb))`
 }
 
-const isComparison = (value: unknown): value is Query.Comparison<unknown> => {
-  if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof Date) return false
-  const keys = Object.keys(value)
-  return keys.length > 0 && keys.every((k) => (comparisonOperators as ReadonlyArray<string>).includes(k))
-}
+const operatorSet: ReadonlySet<string> = new Set(comparisonOperators)
+const operatorList = comparisonOperators.join(", ")
+const undefinedValue = "undefined is not a filter value (leave the key out to not filter on it; null means IS NULL)"
 
 const validateValue = (table: Table.Any, name: string, value: unknown, field: string) =>
-  failure(table, codecsOf(table).values[name]!(value), value, field)
+  failure(table, codecsOf(table).values.get(name)!(value), value, field)
+
+/** Whether a LIKE pattern ends with an unpaired escape character (PostgreSQL refuses it). */
+const endsWithEscape = (pattern: string): boolean => {
+  let n = 0
+  for (let i = pattern.length - 1; i >= 0 && pattern.charCodeAt(i) === 92 /* \ */; i--) n++
+  return n % 2 === 1
+}
+
+/** A compiled filter: its SQL, and whether it holds for every row whatever the row holds (`{}`). */
+interface Condition {
+  readonly sql: string
+  readonly always: boolean
+}
 
 const whereSql = Effect.fnUntraced(function*(
   table: Table.Any,
-  where: Query.Where<Row> | undefined,
+  where: unknown,
   params: Params,
   path = "where"
-): Effect.fn.Return<string, ValidationError> {
-  if (where === undefined) return "true"
+): Effect.fn.Return<Condition, ValidationError> {
+  if (!isPlainObject(where)) {
+    return yield* invalid(table, path, "expected a filter: an object of column conditions", where)
+  }
+  const { columns } = codecsOf(table)
   const terms: Array<string> = []
-  for (const [key, raw] of Object.entries(where)) {
-    if (raw === undefined) continue
+  let always = true
+  for (const key of Object.keys(where)) {
+    const raw = where[key]
+    const field = `${path}.${key}`
+    if (raw === undefined) return yield* invalid(table, field, undefinedValue)
     if (key === "or") {
-      if (!Array.isArray(raw)) {
-        return yield* new ValidationError({ table: table.name, field: `${path}.or`, rule: "expected an array of filters" })
-      }
+      if (!Array.isArray(raw)) return yield* invalid(table, field, "expected an array of filters", raw)
       const alternatives: Array<string> = []
+      let some = false
       for (let i = 0; i < raw.length; i++) {
-        alternatives.push(yield* whereSql(table, raw[i] as Query.Where<Row>, params, `${path}.or[${i}]`))
+        const alternative = yield* whereSql(table, raw[i], params, `${field}[${i}]`)
+        some ||= alternative.always
+        alternatives.push(alternative.sql)
       }
+      if (!some) always = false
       terms.push(alternatives.length === 0 ? "false" : `(${alternatives.join(" or ")})`)
       continue
     }
-    const column = table.columns[key]
-    if (column === undefined) {
-      return yield* new ValidationError({ table: table.name, field: `${path}.${key}`, rule: `no such column in ${table.name}` })
-    }
+    const column = columns.get(key)
+    if (column === undefined) return yield* invalid(table, field, `no such column in ${table.name}`)
+    always = false
     const ident = quote(key)
     if (raw === null) {
       terms.push(`${ident} is null`)
       continue
     }
-    if (!isComparison(raw)) {
+    if (!isPlainObject(raw)) {
       if (column.pgType === "jsonb") {
-        return yield* new ValidationError({
-          table: table.name,
-          field: `${path}.${key}`,
-          rule: "jsonb columns take a comparison ({ eq }, { contains }, { isNull })"
-        })
+        return yield* invalid(table, field, "jsonb columns take a comparison ({ eq }, { contains }, { isNull })")
       }
-      const value = yield* validateValue(table, key, raw, `${path}.${key}`)
+      const value = yield* validateValue(table, key, raw, field)
       terms.push(`${ident} = ${valueSql(column, value, params)}`)
       continue
     }
+    const given = Object.keys(raw)
+    if (given.length === 0) return yield* invalid(table, field, `an empty comparison: give at least one of ${operatorList}`)
+    for (const op of given) {
+      if (!operatorSet.has(op)) return yield* invalid(table, `${field}.${op}`, `unknown operator (expected one of ${operatorList})`)
+      if (raw[op] === undefined) return yield* invalid(table, `${field}.${op}`, undefinedValue)
+    }
     for (const op of comparisonOperators) {
+      if (!Object.hasOwn(raw, op)) continue
       const operand = raw[op]
-      if (operand === undefined) continue
-      const field = `${path}.${key}.${op}`
+      const opField = `${field}.${op}`
       switch (op) {
         case "isNull":
-          if (typeof operand !== "boolean") {
-            return yield* new ValidationError({ table: table.name, field, rule: "expected a boolean" })
-          }
+          if (typeof operand !== "boolean") return yield* invalid(table, opField, "expected a boolean", operand)
           terms.push(`${ident} is ${operand ? "" : "not "}null`)
           break
-        case "like":
+        case "like": {
           if (typeof operand !== "string" || column.pgType !== "text") {
-            return yield* new ValidationError({ table: table.name, field, rule: "like takes a string pattern on a text column" })
+            return yield* invalid(table, opField, "like takes a string pattern on a text column", operand)
+          }
+          const issue = Column.textIssue(operand)
+          if (issue !== undefined) return yield* invalid(table, opField, issue, operand)
+          if (endsWithEscape(operand)) {
+            return yield* invalid(table, opField, "a LIKE pattern may not end with the escape character \\", operand)
           }
           terms.push(`${ident} like ${params.add(operand)}`)
           break
+        }
         case "in":
         case "notIn": {
-          if (!Array.isArray(operand)) {
-            return yield* new ValidationError({ table: table.name, field, rule: "expected an array" })
-          }
+          if (!Array.isArray(operand)) return yield* invalid(table, opField, "expected an array", operand)
           const values: Array<unknown> = []
           for (let i = 0; i < operand.length; i++) {
-            values.push(yield* validateValue(table, key, operand[i], `${field}[${i}]`))
+            values.push(yield* validateValue(table, key, operand[i], `${opField}[${i}]`))
           }
           terms.push(`${ident} ${op === "in" ? "in" : "not in"} ${listSql(column, values, params)}`)
           break
         }
         case "contains": {
           if (column.pgType !== "jsonb" && column.pgType !== "text[]" && column.pgType !== "uuid[]") {
-            return yield* new ValidationError({ table: table.name, field, rule: "contains applies to jsonb and array columns" })
+            return yield* invalid(table, opField, "contains applies to jsonb and array columns")
           }
-          const value = column.pgType === "jsonb" ? operand : yield* validateValue(table, key, operand, field)
+          const value = column.pgType === "jsonb"
+            ? yield* failure(table, decodeJson(operand), operand, opField)
+            : yield* validateValue(table, key, operand, opField)
           terms.push(`${ident} @> ${valueSql(column, value, params)}`)
           break
         }
         default: {
-          const value = yield* validateValue(table, key, operand, field)
+          const value = yield* validateValue(table, key, operand, opField)
           const sqlOp = op === "eq" ? "=" : op === "ne" ? "<>" : op === "lt" ? "<" : op === "lte" ? "<=" : op === "gt" ? ">" : ">="
           terms.push(`${ident} ${sqlOp} ${valueSql(column, value, params)}`)
         }
       }
     }
   }
-  return terms.length === 0 ? "true" : terms.join(" and ")
+  return { sql: terms.length === 0 ? "true" : terms.join(" and "), always }
+})
+
+// --- queries -----------------------------------------------------------------
+
+const queryOptions: ReadonlySet<string> = new Set(["where", "orderBy", "limit", "cursor"])
+const orderKeys: ReadonlySet<string> = new Set(["column", "direction"])
+
+interface Term {
+  readonly column: string
+  readonly direction: "asc" | "desc"
+}
+
+/** The ordering terms of a query, validated; the primary key always last. */
+const orderTerms = Effect.fnUntraced(function*(table: Table.Any, orderBy: unknown): Effect.fn.Return<Array<Term>, ValidationError> {
+  const terms: Array<Term> = []
+  if (orderBy !== undefined) {
+    if (!Array.isArray(orderBy)) return yield* invalid(table, "orderBy", "expected an array of { column, direction }", orderBy)
+    const { columns } = codecsOf(table)
+    for (let i = 0; i < orderBy.length; i++) {
+      const term: unknown = orderBy[i]
+      const field = `orderBy[${i}]`
+      if (!isPlainObject(term)) return yield* invalid(table, field, "expected { column, direction }", term)
+      for (const key of Object.keys(term)) {
+        if (!orderKeys.has(key)) return yield* invalid(table, `${field}.${key}`, "unknown key (expected column, direction)")
+      }
+      const column = term.column
+      if (typeof column !== "string" || !columns.has(column)) {
+        return yield* invalid(table, `${field}.column`, `no such column in ${table.name}`, column)
+      }
+      const direction = term.direction
+      if (direction !== undefined && direction !== "asc" && direction !== "desc") {
+        return yield* invalid(table, `${field}.direction`, "expected \"asc\" or \"desc\"", direction)
+      }
+      if (column !== table.primaryKey) terms.push({ column, direction: direction ?? "asc" })
+    }
+  }
+  terms.push({ column: table.primaryKey, direction: "asc" })
+  return terms
 })
 
 // --- cursors ---------------------------------------------------------------
 
-const CursorPayload = Schema.Array(Schema.Unknown)
+const cursorText = /^[A-Za-z0-9_-]+$/
 
 const encodeCursor = (values: ReadonlyArray<unknown>): string =>
   Buffer.from(JSON.stringify(values.map((v) => (v instanceof Date ? v.toISOString() : v)))).toString("base64url")
 
-const decodeCursor = (table: Table.Any, cursor: string) =>
-  Effect.try({
-    try: () => JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown,
-    catch: () => new ValidationError({ table: table.name, field: "cursor", rule: "not a cursor this table issued" })
-  }).pipe(
-    Effect.flatMap((u) =>
-      Effect.mapError(
-        Schema.decodeUnknownEffect(CursorPayload)(u),
-        () => new ValidationError({ table: table.name, field: "cursor", rule: "not a cursor this table issued" })
-      )
-    )
-  )
+/** The values of a cursor, each validated against its ordering column. */
+const decodeCursor = Effect.fnUntraced(function*(
+  table: Table.Any,
+  cursor: unknown,
+  terms: ReadonlyArray<Term>
+): Effect.fn.Return<Array<unknown>, ValidationError> {
+  const foreign = invalid(table, "cursor", "not a cursor this table issued for this ordering")
+  if (typeof cursor !== "string" || !cursorText.test(cursor)) return yield* foreign
+  let values: unknown
+  try {
+    values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))
+  } catch {
+    return yield* foreign
+  }
+  if (!Array.isArray(values) || values.length !== terms.length) return yield* foreign
+  const checked: Array<unknown> = []
+  for (let i = 0; i < terms.length; i++) {
+    const value: unknown = values[i]
+    checked.push(value === null ? null : yield* validateValue(table, terms[i]!.column, value, "cursor"))
+  }
+  return checked
+})
 
 /**
  * Keyset condition "strictly after `values`" for the ordering terms. NULLs sort
@@ -273,32 +385,45 @@ const decodeCursor = (table: Table.Any, cursor: string) =>
  */
 const afterSql = (
   table: Table.Any,
-  terms: ReadonlyArray<{ readonly column: string; readonly direction: "asc" | "desc" }>,
+  terms: ReadonlyArray<Term>,
   values: ReadonlyArray<unknown>,
   params: Params
 ): string => {
+  const { columns } = codecsOf(table)
   const alternatives: Array<string> = []
   for (let i = 0; i < terms.length; i++) {
     const parts: Array<string> = []
     for (let j = 0; j < i; j++) {
       const ident = quote(terms[j]!.column)
       const value = values[j]
-      parts.push(value === null ? `${ident} is null` : `${ident} = ${valueSql(table.columns[terms[j]!.column]!, value, params)}`)
+      parts.push(value === null ? `${ident} is null` : `${ident} = ${valueSql(columns.get(terms[j]!.column)!, value, params)}`)
     }
     const { column, direction } = terms[i]!
     const ident = quote(column)
     const value = values[i]
     let strict: string
     if (direction === "asc") {
-      strict = value === null ? "false" : `(${ident} > ${valueSql(table.columns[column]!, value, params)} or ${ident} is null)`
+      strict = value === null ? "false" : `(${ident} > ${valueSql(columns.get(column)!, value, params)} or ${ident} is null)`
     } else {
-      strict = value === null ? `${ident} is not null` : `${ident} < ${valueSql(table.columns[column]!, value, params)}`
+      strict = value === null ? `${ident} is not null` : `${ident} < ${valueSql(columns.get(column)!, value, params)}`
     }
     parts.push(strict)
     alternatives.push(`(${parts.join(" and ")})`)
   }
   return `(${alternatives.join(" or ")})`
 }
+
+// --- increments --------------------------------------------------------------
+
+const incrementParts: ReadonlySet<string> = new Set(["add", "mean", "set"])
+const meanKeys: ReadonlySet<string> = new Set(["value", "count"])
+
+const isNumericColumn = (column: Column.Any): boolean =>
+  column.pgType === "integer" || column.pgType === "numeric" || column.pgType === "double precision"
+
+/** The SQL type an increment computes a column's new value in. */
+const arithmeticType = (column: Column.Any): string =>
+  column.pgType === "integer" ? "int8" : column.pgType === "double precision" ? "float8" : "numeric"
 
 // --- the adapter -------------------------------------------------------------
 
@@ -353,10 +478,40 @@ export const make = Effect.gen(function*() {
       yield* observer.observe({ table, operation, actor, after, before })
     })
 
-  const decodeInserts = (table: Table.Any, rows: ReadonlyArray<unknown>) => {
-    const codecs = codecsOf(table)
-    return Effect.forEach(rows, (row, i) => failure(table, codecs.decodeInsert(row), row, rows.length === 1 ? "" : `[${i}]`))
-  }
+  const decodeInserts = (table: Table.Any, rows: unknown) =>
+    Effect.gen(function*() {
+      if (!Array.isArray(rows)) return yield* invalid(table, "(rows)", "expected an array of rows")
+      const codecs = codecsOf(table)
+      const decoded: Array<Row> = new Array(rows.length)
+      for (let i = 0; i < rows.length; i++) {
+        const prefix = rows.length === 1 ? "" : `[${i}]`
+        const fields = ownFields(rows[i])
+        if (fields === undefined) return yield* invalid(table, prefix || "(row)", "expected an object of column values")
+        decoded[i] = yield* failure(table, codecs.decodeInsert(fields), fields, prefix)
+      }
+      return decoded
+    })
+
+  /** A patch decoded like `update`'s (own fields only, known columns only, never the key). */
+  const decodePatch = (table: Table.Any, patch: unknown, prefix: string) =>
+    Effect.gen(function*() {
+      const fields = ownFields(patch)
+      if (fields === undefined) return yield* invalid(table, prefix || "(patch)", "expected an object of column values")
+      return yield* failure(table, codecsOf(table).decodeUpdate(fields), fields, prefix)
+    })
+
+  /** `"pk" = $n`, with the key validated. */
+  const keyCondition = (table: Table.Any, keyValue: unknown, params: Params) =>
+    `${quote(table.primaryKey)} = ${valueSql(codecsOf(table).columns.get(table.primaryKey)!, keyValue, params)}`
+
+  /** The rows an update of the key will replace, locked, when an observer wants them. */
+  const rowsBefore = (table: Table.Any, operation: string, keyValue: unknown) =>
+    Effect.gen(function*() {
+      const observer = yield* MutationObserver
+      if (observer === ignoreMutations) return []
+      const params = new Params()
+      return yield* run(operation, table, `select * from ${table.sqlName} where ${keyCondition(table, keyValue, params)} for update`, params.values)
+    })
 
   /** Writes decoded rows, grouped by their column sets; returns the stored rows (raw) when asked. */
   const write = (table: Table.Any, rows: ReadonlyArray<Row>, returning: boolean) =>
@@ -402,6 +557,96 @@ export const make = Effect.gen(function*() {
       }))
     }) as never
 
+  const increment = (table: Table.Any, key: unknown, change: unknown) =>
+    Effect.gen(function*() {
+      const { columns } = codecsOf(table)
+      const keyValue = yield* validateValue(table, table.primaryKey, key, table.primaryKey)
+      if (!isPlainObject(change)) return yield* invalid(table, "(change)", "expected { add?, mean?, set? }")
+      for (const part of Object.keys(change)) {
+        if (!incrementParts.has(part)) return yield* invalid(table, part, "unknown part of an increment (expected add, mean, set)")
+      }
+      const params = new Params()
+      const assignments: Array<string> = []
+      const changed = new Set<string>()
+      const claim = (name: string, field: string) =>
+        name === table.primaryKey
+          ? Effect.fail(invalid(table, field, "the primary key cannot be changed"))
+          : changed.has(name)
+          ? Effect.fail(invalid(table, field, "a column may appear only once in add, mean and set"))
+          : Effect.sync(() => void changed.add(name))
+      const numericColumn = (name: unknown, field: string) =>
+        Effect.gen(function*() {
+          const column = typeof name === "string" ? columns.get(name) : undefined
+          if (column === undefined) return yield* invalid(table, field, `no such column in ${table.name}`, name)
+          if (!isNumericColumn(column)) {
+            return yield* invalid(table, field, `expected a numeric column (integer, numeric, double precision), not ${column.pgType}`, name)
+          }
+          return column
+        })
+      const finite = (value: unknown, integer: boolean, field: string) =>
+        typeof value !== "number" || !Number.isFinite(value)
+          ? Effect.fail(invalid(table, field, "expected a finite number", value))
+          : integer && !Number.isSafeInteger(value)
+          ? Effect.fail(invalid(table, field, "expected an integer (integer column)", value))
+          : Effect.succeed(value)
+
+      if (change.add !== undefined) {
+        if (!isPlainObject(change.add)) return yield* invalid(table, "add", "expected an object of column: number")
+        for (const name of Object.keys(change.add)) {
+          const field = `add.${name}`
+          const column = yield* numericColumn(name, field)
+          yield* claim(name, field)
+          const n = yield* finite(change.add[name], column.pgType === "integer", field)
+          const ident = quote(name)
+          assignments.push(`${ident} = coalesce(${ident}, 0) + ${params.add(String(n))}::${arithmeticType(column)}`)
+        }
+      }
+      if (change.mean !== undefined) {
+        if (!isPlainObject(change.mean)) return yield* invalid(table, "mean", "expected an object of column: { value, count }")
+        for (const name of Object.keys(change.mean)) {
+          const field = `mean.${name}`
+          const column = yield* numericColumn(name, field)
+          yield* claim(name, field)
+          const sample: unknown = change.mean[name]
+          if (!isPlainObject(sample)) return yield* invalid(table, field, "expected { value, count }", sample)
+          for (const k of Object.keys(sample)) {
+            if (!meanKeys.has(k)) return yield* invalid(table, `${field}.${k}`, "unknown key (expected value, count)")
+          }
+          const value = yield* finite(sample.value, false, `${field}.value`)
+          yield* numericColumn(sample.count, `${field}.count`)
+          const type = column.pgType === "double precision" ? "float8" : "numeric"
+          const ident = quote(name)
+          const count = `coalesce(${quote(sample.count as string)}, 0)::${type}`
+          const mean = `(coalesce(${ident}, 0)::${type} * ${count} + ${params.add(String(value))}::${type}) / (${count} + 1)`
+          const scale = column.pgType === "integer" ? 0 : column.pgType === "numeric" ? column.numeric?.scale : undefined
+          assignments.push(`${ident} = ${scale === undefined ? mean : `round(${mean}, ${scale})`}`)
+        }
+      }
+      if (change.set !== undefined) {
+        const decoded = yield* decodePatch(table, change.set, "set")
+        const names = Object.keys(decoded)
+        for (const name of names) yield* claim(name, `set.${name}`)
+        if (names.length > 0) {
+          const list = names.map(quote).join(", ")
+          assignments.push(
+            `(${list}) = (select ${list} from jsonb_populate_record(null::${table.sqlName}, ${params.add(toJsonRows(codecsOf(table), [decoded]).slice(1, -1))}::jsonb))`
+          )
+        }
+      }
+      return yield* inTransaction(Effect.gen(function*() {
+        const before = yield* rowsBefore(table, "increment", keyValue)
+        const where = keyCondition(table, keyValue, params)
+        const text = assignments.length === 0
+          ? `select * from ${table.sqlName} where ${where}`
+          : `update ${table.sqlName} set ${assignments.join(", ")} where ${where} returning *`
+        const result = yield* run("increment", table, text, params.values)
+        if (result.length === 0) return yield* new NotFound({ table: table.name, key: String(keyValue) })
+        yield* observe(table, "update", result, before)
+        const [row] = yield* decodeRows(table, result)
+        return row!
+      }))
+    })
+
   const storage: StorageShape = {
     insert: (table, row) => Effect.map(insertMany(table, [row]), (rows) => rows[0]!),
     insertMany,
@@ -419,17 +664,12 @@ export const make = Effect.gen(function*() {
     update: (table, key, patch) =>
       Effect.gen(function*() {
         const codecs = codecsOf(table)
-        const pk = table.columns[table.primaryKey]!
         const keyValue = yield* validateValue(table, table.primaryKey, key, table.primaryKey)
-        const decoded = yield* failure(table, codecs.decodeUpdate(patch), patch)
+        const decoded = yield* decodePatch(table, patch, "")
         return yield* inTransaction(Effect.gen(function*() {
-          const observer = yield* MutationObserver
+          const before = yield* rowsBefore(table, "update", keyValue)
           const params = new Params()
-          const keySql = `${quote(table.primaryKey)} = ${valueSql(pk, keyValue, params)}`
-          let before: ReadonlyArray<Row> = []
-          if (observer !== ignoreMutations) {
-            before = yield* run("update", table, `select * from ${table.sqlName} where ${keySql} for update`, params.values)
-          }
+          const keySql = keyCondition(table, keyValue, params)
           const columns = Object.keys(decoded)
           const text = columns.length === 0
             ? `select * from ${table.sqlName} where ${keySql}`
@@ -441,16 +681,16 @@ export const make = Effect.gen(function*() {
           return row!
         }))
       }) as never,
+    increment: (table, key, change) => increment(table, key, change) as never,
     delete: (table, key) =>
       Effect.gen(function*() {
-        const pk = table.columns[table.primaryKey]!
         const keyValue = yield* validateValue(table, table.primaryKey, key, table.primaryKey)
         return yield* inTransaction(Effect.gen(function*() {
           const params = new Params()
           const result = yield* run(
             "delete",
             table,
-            `delete from ${table.sqlName} where ${quote(table.primaryKey)} = ${valueSql(pk, keyValue, params)} returning *`,
+            `delete from ${table.sqlName} where ${keyCondition(table, keyValue, params)} returning *`,
             params.values
           )
           if (result.length === 0) return yield* new NotFound({ table: table.name, key: String(keyValue) })
@@ -459,14 +699,20 @@ export const make = Effect.gen(function*() {
           return row!
         }))
       }) as never,
-    deleteMany: (table, where) =>
+    deleteMany: (table, where, options) =>
       Effect.gen(function*() {
+        if (options !== undefined && !isPlainObject(options)) return yield* invalid(table, "(options)", "expected { allRows? }")
+        const allRows: unknown = options?.allRows
+        if (allRows !== undefined && typeof allRows !== "boolean") return yield* invalid(table, "allRows", "expected a boolean", allRows)
         const params = new Params()
-        const condition = yield* whereSql(table, where as Query.Where<Row>, params)
+        const condition = yield* whereSql(table, where, params)
+        if (condition.always && allRows !== true) {
+          return yield* invalid(table, "where", "this filter matches every row: pass { allRows: true } as deleteMany's third argument to delete them all")
+        }
         return yield* inTransaction(Effect.gen(function*() {
           const observer = yield* MutationObserver
           const returning = observer === ignoreMutations ? "" : " returning *"
-          const result = yield* run("delete", table, `with gone as (delete from ${table.sqlName} where ${condition}${returning === "" ? " returning 1" : returning}) select ${returning === "" ? "count(*)::int4 as count" : "*"} from gone`, params.values)
+          const result = yield* run("delete", table, `with gone as (delete from ${table.sqlName} where ${condition.sql}${returning === "" ? " returning 1" : returning}) select ${returning === "" ? "count(*)::int4 as count" : "*"} from gone`, params.values)
           if (returning === "") return Number(result[0]?.count ?? 0)
           yield* observe(table, "delete", [], result)
           return result.length
@@ -474,51 +720,42 @@ export const make = Effect.gen(function*() {
       }),
     get: (table, key) =>
       Effect.gen(function*() {
-        const pk = table.columns[table.primaryKey]!
         const keyValue = yield* validateValue(table, table.primaryKey, key, table.primaryKey)
         const params = new Params()
         const result = yield* inTransaction(run(
           "get",
           table,
-          `select * from ${table.sqlName} where ${quote(table.primaryKey)} = ${valueSql(pk, keyValue, params)}`,
+          `select * from ${table.sqlName} where ${keyCondition(table, keyValue, params)}`,
           params.values
         ))
         if (result.length === 0) return yield* new NotFound({ table: table.name, key: String(keyValue) })
         const [row] = yield* decodeRows(table, result)
         return row!
       }) as never,
-    find: (table, query = {}) =>
+    find: (table, query) =>
       Effect.gen(function*() {
+        const options: unknown = query ?? {}
+        if (!isPlainObject(options)) return yield* invalid(table, "(query)", "expected { where?, orderBy?, limit?, cursor? }")
+        for (const key of Object.keys(options)) {
+          if (!queryOptions.has(key)) return yield* invalid(table, key, "unknown query option (expected where, orderBy, limit, cursor)")
+        }
         const params = new Params()
-        let condition = yield* whereSql(table, query.where as Query.Where<Row> | undefined, params)
-        const terms: Array<{ column: string; direction: "asc" | "desc" }> = []
-        for (const [i, term] of (query.orderBy ?? []).entries()) {
-          if (table.columns[term.column] === undefined) {
-            return yield* new ValidationError({ table: table.name, field: `orderBy[${i}].column`, rule: `no such column in ${table.name}`, value: term.column })
-          }
-          if (term.column !== table.primaryKey) terms.push({ column: term.column, direction: term.direction ?? "asc" })
+        let condition = options.where === undefined ? "true" : (yield* whereSql(table, options.where, params)).sql
+        const terms = yield* orderTerms(table, options.orderBy)
+        const limit = options.limit
+        if (limit !== undefined && (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1)) {
+          return yield* invalid(table, "limit", "expected a positive integer", limit)
         }
-        terms.push({ column: table.primaryKey, direction: "asc" })
-        if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 1)) {
-          return yield* new ValidationError({ table: table.name, field: "limit", rule: "expected a positive integer", value: query.limit })
-        }
-        if (query.cursor) {
-          const values = yield* decodeCursor(table, query.cursor)
-          if (values.length !== terms.length) {
-            return yield* new ValidationError({ table: table.name, field: "cursor", rule: "the cursor was issued for another ordering" })
-          }
-          const checked: Array<unknown> = []
-          for (let i = 0; i < terms.length; i++) {
-            checked.push(values[i] === null ? null : yield* validateValue(table, terms[i]!.column, values[i], "cursor"))
-          }
-          condition = `(${condition}) and ${afterSql(table, terms, checked, params)}`
+        if (options.cursor !== undefined && options.cursor !== null) {
+          const values = yield* decodeCursor(table, options.cursor, terms)
+          condition = `(${condition}) and ${afterSql(table, terms, values, params)}`
         }
         const order = terms.map((t) => `${quote(t.column)} ${t.direction}`).join(", ")
-        const limit = query.limit === undefined ? "" : ` limit ${query.limit}`
-        const raw = yield* inTransaction(run("find", table, `select * from ${table.sqlName} where ${condition} order by ${order}${limit}`, params.values))
+        const limitSql = limit === undefined ? "" : ` limit ${params.add(String(limit))}::int8`
+        const raw = yield* inTransaction(run("find", table, `select * from ${table.sqlName} where ${condition} order by ${order}${limitSql}`, params.values))
         const items = yield* decodeRows(table, raw)
         const last = items[items.length - 1]
-        const nextCursor = query.limit !== undefined && items.length === query.limit && last !== undefined
+        const nextCursor = limit !== undefined && items.length === limit && last !== undefined
           ? encodeCursor(terms.map((t) => last[t.column]))
           : null
         return { items, nextCursor }
@@ -526,7 +763,7 @@ export const make = Effect.gen(function*() {
     count: (table, where) =>
       Effect.gen(function*() {
         const params = new Params()
-        const condition = yield* whereSql(table, where as Query.Where<Row> | undefined, params)
+        const condition = where === undefined ? "true" : (yield* whereSql(table, where, params)).sql
         const result = yield* inTransaction(run("count", table, `select count(*)::int4 as count from ${table.sqlName} where ${condition}`, params.values))
         return Number(result[0]?.count ?? 0)
       }),

@@ -36,7 +36,11 @@ export interface StorageShape {
     table: T,
     rows: ReadonlyArray<Table.Insert<T>>
   ) => Effect.Effect<number, StorageError>
-  /** Validates and applies a patch to the row with that key; fails with `NotFound` if there is none. */
+  /**
+   * Validates and applies a patch to the row with that key; fails with
+   * `NotFound` if there is none. A key that names no column, or the primary
+   * key itself, is a `ValidationError`.
+   */
   readonly update: <T extends Table.Any>(
     table: T,
     key: Table.Key<T>,
@@ -45,13 +49,38 @@ export interface StorageShape {
   /** Deletes the row with that key and returns it; fails with `NotFound` if there is none. */
   readonly delete: <T extends Table.Any>(table: T, key: Table.Key<T>) => Effect.Effect<Table.Row<T>, StorageError>
   /**
-   * Deletes every row matching a filter (`{}` matches all rows) and returns how
-   * many went; foreign-key cascades apply as the schema says.
+   * Atomically changes one row: adds to numeric columns, folds a sample into
+   * running means and assigns columns, in one SQL `UPDATE ... RETURNING`, so
+   * concurrent increments of the same row never lose one another. Returns the
+   * row as stored; fails with `NotFound` if there is none, with a
+   * `ValidationError` for a column that does not exist or is not numeric, a
+   * value that is not a finite number (or not an integer for an `integer`
+   * column), or a patch `update` would refuse; the database's CHECKs apply to
+   * the result (`CheckViolation`). Reported to the observer as an update.
    */
-  readonly deleteMany: <T extends Table.Any>(table: T, where: Query.Where<Table.Row<T>>) => Effect.Effect<number, StorageError>
+  readonly increment: <T extends Table.Any>(
+    table: T,
+    key: Table.Key<T>,
+    change: Query.Increment<Table.Row<T>, Table.Update<T>>
+  ) => Effect.Effect<Table.Row<T>, StorageError>
+  /**
+   * Deletes every row matching a filter and returns how many went;
+   * foreign-key cascades apply as the schema says. A filter that matches every
+   * row unconditionally (`{}`) is refused with a `ValidationError` (field
+   * `where`) unless `options.allRows` is `true`: an empty filter is far more
+   * often a bug than a wish to empty the table.
+   */
+  readonly deleteMany: <T extends Table.Any>(
+    table: T,
+    where: Query.Where<Table.Row<T>>,
+    options?: DeleteManyOptions
+  ) => Effect.Effect<number, StorageError>
   /** The row with that key; fails with `NotFound` if there is none. */
   readonly get: <T extends Table.Any>(table: T, key: Table.Key<T>) => Effect.Effect<Table.Row<T>, StorageError>
-  /** Rows matching a query, in its order, a page at a time when it has a limit. */
+  /**
+   * Rows matching a query, in its order, a page at a time when it has a limit.
+   * Every part of the query is validated at runtime (see `Query.ts`).
+   */
   readonly find: <T extends Table.Any>(
     table: T,
     query?: Query.Query<Table.Row<T>>
@@ -66,6 +95,20 @@ export interface StorageShape {
    * do. Nested calls share the outer transaction (with a savepoint).
    */
   readonly transaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StorageError, R>
+}
+
+/**
+ * Options of `deleteMany`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DeleteManyOptions {
+  /**
+   * Allows a filter that matches every row (`{}`): the call then empties the
+   * table. Without it such a filter is a `ValidationError`.
+   */
+  readonly allRows?: boolean | undefined
 }
 
 /**

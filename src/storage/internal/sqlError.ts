@@ -1,6 +1,10 @@
 /**
  * Maps `SqlError`s from `@effect/sql-pg` into the port's typed errors, by
- * SQLSTATE: 23505 unique, 23503 foreign key, 23514 check, 23502 not null.
+ * SQLSTATE: 23505 unique, 23503 foreign key, 23514 check, 23502 not null, and
+ * 22003 (a value computed in the database, such as an `increment`, fell
+ * outside its column type's range: `numeric field overflow`, `integer out of
+ * range`) as a `CheckViolation` of the constraint `out_of_range`. Input is
+ * validated before SQL, so 22003 only arises from arithmetic in the database.
  *
  * @internal
  */
@@ -42,6 +46,8 @@ export const fromSqlError = (error: SqlError, operation: string, table?: string)
       return new CheckViolation({ table: where, constraint: fields.constraint ?? "(unknown)", detail: fields.detail ?? "" })
     case "23502":
       return new NotNullViolation({ table: where, column: fields.column ?? "(unknown)" })
+    case "22003":
+      return new CheckViolation({ table: where, constraint: "out_of_range", detail: fields.message ?? error.reason.message })
   }
   return new StorageFailure({
     operation,
