@@ -2,14 +2,21 @@
  * The schema's migrations, in order, and the effect that applies the pending
  * ones. Each migration is a module under `migrations/` exporting its SQL
  * statements; applied versions are recorded in `ringmaster_migrations`
- * (`effect/sql`'s migrator, which takes a table lock so concurrent starts apply
- * each migration once). Running it again is a no-op.
+ * (`effect/sql`'s migrator). Running it again is a no-op.
+ *
+ * Concurrent starts are serialised by a transaction-scoped advisory lock, and
+ * every run ends by checking that every migration is recorded and every table
+ * of the schema exists: a damaged database fails with `MigrationFailed` naming
+ * what is missing instead of passing for "up to date" (the migrator on its own
+ * reads a conflict on its bookkeeping table as "another process migrated").
  *
  * @since 0.1.0
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
 import * as Migrator from "effect/sql/Migrator"
+import * as Tables from "./schema/index.ts"
 import * as M0001 from "./migrations/0001_core.ts"
 import * as M0002 from "./migrations/0002_events.ts"
 import * as M0003 from "./migrations/0003_events_ai.ts"
@@ -54,18 +61,30 @@ export const all: ReadonlyArray<Migration> = [
 export const table = "ringmaster_migrations"
 
 /**
- * A migration failed; names the migration and the statement.
+ * A migration failed; names the migration and the statement. When the check
+ * after migrating finds the schema incomplete, `migration` is `"schema check"`
+ * and `missing` lists the missing tables and unrecorded migrations.
  *
  * @since 0.1.0
  * @category errors
  */
 export class MigrationFailed extends Schema.TaggedError<MigrationFailed>()("MigrationFailed", {
   migration: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  missing: Schema.optionalKey(Schema.Array(Schema.String))
 }) {
   override get message() {
     return `migration ${this.migration} failed: ${this.reason}`
   }
+}
+
+const label = (migration: { readonly id: number; readonly name: string }) => `${String(migration.id).padStart(4, "0")}_${migration.name}`
+
+const describe = (error: SqlError): string => {
+  const cause = error.reason.cause
+  const detail = cause instanceof Error ? cause.message : typeof cause === "object" && cause !== null && "message" in cause ? String(cause.message) : undefined
+  const what = (error.reason.message ?? error.reason._tag).replace(/^PgConnection: /, "")
+  return detail === undefined || detail === what ? what : `${what}: ${detail}`
 }
 
 const toEffect = (migration: Migration) =>
@@ -75,8 +94,8 @@ const toEffect = (migration: Migration) =>
       yield* sql.unsafe(statement).pipe(
         Effect.mapError((e) =>
           new MigrationFailed({
-            migration: `${String(migration.id).padStart(4, "0")}_${migration.name}`,
-            reason: `statement ${index + 1}: ${(e.reason.cause as { message?: string } | undefined)?.message ?? e.message}\n  ${statement.trim().split("\n")[0]}`
+            migration: label(migration),
+            reason: `statement ${index + 1}: ${describe(e)}\n  ${statement.trim().split("\n")[0]}`
           })
         )
       )
@@ -86,25 +105,93 @@ const toEffect = (migration: Migration) =>
 const migrator = Migrator.make({})
 
 /**
- * Applies the pending migrations; returns the `[id, name]` of those it applied.
+ * The key of the advisory lock that serialises migrations on one database
+ * (`pg_advisory_xact_lock`, held until the migrating transaction ends).
  *
  * @since 0.1.0
  * @category migrations
  */
-export const run = Effect.gen(function*() {
-  return yield* migrator({
-    table,
-    loader: Migrator.fromRecord(
-      Object.fromEntries(all.map((m) => [`${String(m.id).padStart(4, "0")}_${m.name}`, toEffect(m)]))
-    )
-  }).pipe(
-    Effect.mapError((e) =>
-      e._tag === "MigrationError"
-        ? new MigrationFailed({ migration: "(migrator)", reason: e.message })
-        : new MigrationFailed({ migration: "(migrator)", reason: e.message })
-    )
+export const advisoryLockKey = 0x52494e474d // "RINGM"
+
+/**
+ * What a complete schema lacks: tables of `Schema.all` that do not exist and
+ * migrations of `all` that are not recorded (each as `schema.table` or
+ * `0001_core`). Empty when the schema is complete.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const missing = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const names = Tables.all.map((table) => table.sqlName)
+  const placeholders = names.map((_, i) => `($${i + 1})`).join(", ")
+  const absent = yield* sql.unsafe<{ name: string }>(
+    `select name from (values ${placeholders}) as expected(name) where to_regclass(name) is null`,
+    names
   )
+  const absentNames = new Set(absent.map((row) => row.name))
+  const tables = Tables.all.filter((table) => absentNames.has(table.sqlName)).map((table) => `${table.schema}.${table.name}`)
+  const recorded = new Set((yield* applied).map((row) => Number(row.migration_id)))
+  const migrations = all.filter((m) => !recorded.has(m.id)).map(label)
+  return { tables, migrations }
 })
+
+/**
+ * Fails with `MigrationFailed` (`migration: "schema check"`) when a table of
+ * the schema is missing or a migration is not recorded.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const verify = Effect.gen(function*() {
+  const { migrations, tables } = yield* missing
+  if (tables.length === 0 && migrations.length === 0) return
+  const parts = [
+    ...(tables.length === 0 ? [] : [`${tables.length} table(s) missing: ${tables.join(", ")}`]),
+    ...(migrations.length === 0 ? [] : [`migration(s) not recorded: ${migrations.join(", ")}`])
+  ]
+  return yield* new MigrationFailed({
+    migration: "schema check",
+    reason: `the schema is incomplete after migrating (${parts.join("; ")}); the database is damaged ` +
+      `(two processes on one PGlite data directory?): restore it from a backup, or start from an empty one`,
+    missing: [...tables, ...migrations]
+  })
+})
+
+/**
+ * Applies the pending migrations; returns the `[id, name]` of those it applied.
+ * Runs in one transaction holding the advisory lock `advisoryLockKey`, so
+ * concurrent runs on one database wait for each other, then checks the
+ * schema (`verify`).
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const run: Effect.Effect<ReadonlyArray<readonly [id: number, name: string]>, MigrationFailed, SqlClient.SqlClient> = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql.withTransaction(Effect.gen(function*() {
+    yield* sql.unsafe(`select pg_advisory_xact_lock(${advisoryLockKey})`)
+    const done = yield* migrator({
+      table,
+      loader: Migrator.fromRecord(Object.fromEntries(all.map((m) => [label(m), toEffect(m)])))
+    })
+    yield* verify
+    return done
+  }))
+}).pipe(
+  Effect.mapError((e) => {
+    switch (e._tag) {
+      case "MigrationFailed":
+        return e
+      case "MigrationError":
+        return e.cause instanceof MigrationFailed
+          ? e.cause
+          : new MigrationFailed({ migration: "(migrator)", reason: `${e.message}${e.cause === undefined ? "" : `: ${String(e.cause)}`}` })
+      default:
+        return new MigrationFailed({ migration: "(migrator)", reason: describe(e) })
+    }
+  })
+)
 
 /**
  * The applied migrations, as recorded.
