@@ -12,7 +12,7 @@ import * as Action from "../../src/actions/Action.ts"
 import { ActionRegistry, registering } from "../../src/actions/ActionRegistry.ts"
 import * as Rule from "../../src/rules/Rule.ts"
 import { RuleEngine } from "../../src/rules/RuleEngine.ts"
-import { SafetyEnvelope, SafetyState } from "../../src/actions/SafetyEnvelope.ts"
+import { SafetyEnvelope } from "../../src/actions/SafetyEnvelope.ts"
 import { SafetyLimits } from "../../src/actions/SafetyLimits.ts"
 import * as Trigger from "../../src/rules/Trigger.ts"
 import { Uuid } from "../../src/storage/Column.ts"
@@ -31,7 +31,8 @@ const setBudget = Action.make({
   target: {
     entity: (p) => ({ type: "campaign", id: p.campaignId }),
     value: (p) => p.budget,
-    withValue: (p, budget) => ({ ...p, budget })
+    withValue: (p, budget) => ({ ...p, budget }),
+    current: (p) => Effect.map(Storage.use((s) => s.get(Campaigns, p.campaignId)), (c) => c.daily_budget ?? 0)
   },
   handler: (p) =>
     Effect.gen(function*() {
@@ -57,12 +58,20 @@ const notify = Action.make({
   handler: (p) => Effect.sync(() => void notifications.push(p))
 })
 
+/** An action whose handler throws instead of returning an Effect (a bug in a plugin). */
+const throws = Action.make({
+  name: "buggy_plugin_action",
+  parameters: Schema.Struct({}),
+  handler: (): Effect.Effect<void> => {
+    throw new Error("plugin bug")
+  }
+})
+
 const database = pglite()
 const engineLayer = RuleEngine.layer.pipe(
-  Layer.provideMerge(SafetyEnvelope.layer),
-  Layer.provideMerge(Layer.mergeAll(registering(setBudget), registering(notify))),
+  Layer.provideMerge(SafetyEnvelope.layerStorage()),
+  Layer.provideMerge(Layer.mergeAll(registering(setBudget), registering(notify), registering(throws))),
   Layer.provideMerge(ActionRegistry.layer),
-  Layer.provideMerge(SafetyState.layerMemory),
   Layer.provideMerge(database)
 )
 
@@ -89,8 +98,7 @@ describe("RuleEngine", () => {
             actions: [{
               action: "set_campaign_budget",
               parameters: { budget: 200 },
-              bind: { campaignId: { fact: "campaign", path: "$.id" } },
-              baseline: { fact: "campaign", path: "$.daily_budget" }
+              bind: { campaignId: { fact: "campaign", path: "$.id" } }
             }]
           },
           safety_limits: { maxChangePerStep: { relative: 0.2 } },
@@ -119,8 +127,7 @@ describe("RuleEngine", () => {
             actions: [{
               action: "set_campaign_budget",
               parameters: { budget: 130, fail: true },
-              bind: { campaignId: { fact: "campaign", path: "$.id" } },
-              baseline: { fact: "campaign", path: "$.daily_budget" }
+              bind: { campaignId: { fact: "campaign", path: "$.id" } }
             }]
           }
         })
@@ -182,6 +189,67 @@ describe("RuleEngine", () => {
         const unknown = yield* Effect.flip(engine.loadStored())
         assert.strictEqual(unknown._tag, "UnknownAction")
         yield* storage.delete(AutomationRules, broken.id)
+      }))
+
+    it.effect("hardening: a handler that throws is a failed record; the rule's other actions still run", () =>
+      Effect.gen(function*() {
+        const engine = yield* RuleEngine
+        const rule = new Rule.Rule({
+          id: "throwing-then-notify",
+          name: "throwing then notify",
+          ruleType: "reporting",
+          priority: 0,
+          trigger: Trigger.fact("tick"),
+          conditions: { all: [] },
+          actions: [
+            new Rule.RuleAction({ action: "buggy_plugin_action", parameters: {} }),
+            new Rule.RuleAction({ action: "notify_organiser", parameters: { message: "after the bug", eventName: "Summit" } })
+          ],
+          enabled: true,
+          safetyLimits: new SafetyLimits({}),
+          stats: new Rule.RuleStats({ executionCount: 0 })
+        })
+        const ruleSet = yield* engine.compile([rule])
+        const [firing] = yield* engine.fire(ruleSet, {}, { factType: "tick" })
+        assert.deepStrictEqual(firing!.records.map((r) => r.status), ["failed", "succeeded"])
+        assert.include(firing!.records[0]!.error ?? "", "plugin bug")
+        assert.strictEqual((notifications.at(-1) as { message: string }).message, "after the bug")
+        assert.strictEqual(firing!.stats.executionCount, 1)
+        assert.strictEqual(firing!.stats.successRate, 0)
+      }))
+
+    it.effect("hardening: a rule with minConfidence runs when its actions carry a confidence", () =>
+      Effect.gen(function*() {
+        const engine = yield* RuleEngine
+        const make = (id: string, confidence: Rule.RuleAction["confidence"]) =>
+          new Rule.Rule({
+            id,
+            name: id,
+            ruleType: "reporting",
+            priority: 0,
+            trigger: Trigger.fact("signal"),
+            conditions: { all: [] },
+            actions: [new Rule.RuleAction({
+              action: "notify_organiser",
+              parameters: { message: id, eventName: "Summit" },
+              ...(confidence === undefined ? {} : { confidence })
+            })],
+            enabled: true,
+            safetyLimits: new SafetyLimits({ minConfidence: 0.8 }),
+            stats: new Rule.RuleStats({ executionCount: 0 })
+          })
+        const ruleSet = yield* engine.compile([
+          make("sure", 0.9),
+          make("from-facts", { fact: "model", path: "$.confidence" }),
+          make("unsure", 0.5),
+          make("silent", undefined)
+        ])
+        const firings = yield* engine.fire(ruleSet, { model: { confidence: 0.95 } }, { factType: "signal" })
+        const outcome = new Map(firings.map((f) => [f.rule.id, f.records[0]!.decision.outcome]))
+        assert.strictEqual(outcome.get("sure")?._tag, "Passed")
+        assert.strictEqual(outcome.get("from-facts")?._tag, "Passed")
+        assert.strictEqual(outcome.get("unsure")?.reason.code, "confidence_below_minimum")
+        assert.strictEqual(outcome.get("silent")?.reason.code, "confidence_missing")
       }))
 
     it.effect("runs scheduled rules on their frequency and cron, evaluating only that rule each run", () =>
