@@ -28,6 +28,19 @@ describe("demo", () => {
         const second = yield* Demo.run({ seed: 2026 })
         assert.deepStrictEqual(second.counts, first.counts)
         assert.match(Demo.format(second), /Ringmaster Summit 2026/)
+
+        // the rules act through the envelope: the brand campaign is protected, no step moves more than 25%,
+        // every decision is recorded, and one pending trim was approved by the owner
+        const rules = second.rules!
+        assert.isDefined(rules)
+        const codes = new Map(rules.outcomes.map(([, reason, n]) => [reason, n]))
+        assert.isAtLeast(codes.get("protected_entity") ?? 0, 1)
+        for (const [name, before, after] of rules.budgets) {
+          if (name.includes("Brand")) assert.strictEqual(after, before)
+          assert.isAtMost(Math.abs(after - before), before * 0.25 + 0.01)
+        }
+        assert.strictEqual(rules.decisionsRecorded, rules.outcomes.reduce((n, [, , count]) => n + count, 0))
+        assert.match(Demo.format(second), /decisions recorded in ringmaster\.safety_decisions/)
       }))
   })
 

@@ -12,6 +12,7 @@ import * as Marketing from "../storage/schema/marketing/index.ts"
 import { Storage } from "../storage/Storage.ts"
 import type * as Table from "../storage/Table.ts"
 import * as DemoData from "./DemoData.ts"
+import * as DemoRules from "./DemoRules.ts"
 
 /**
  * What the demo loaded, and how long it took.
@@ -28,6 +29,9 @@ export interface Summary {
   readonly registrations: number
   readonly campaignTotals: { readonly spend: number; readonly revenue: number; readonly clicks: number; readonly conversions: number }
   readonly loadMillis: number
+  /** what the budget rules and the safety envelope did (see `DemoRules`) */
+  readonly rules: DemoRules.RulesSummary | undefined
+  readonly rulesMillis: number
   readonly totalMillis: number
 }
 
@@ -176,6 +180,11 @@ export const run = Effect.fnUntraced(function*(options: { readonly seed: number 
   const orders = (yield* storage.find(Events.Orders, { where: { status: "paid" } })).items
   const metrics = (yield* storage.find(Marketing.CampaignDailyMetrics)).items
   const registrations = yield* storage.count(Events.SessionAttendees, { status: "registered" })
+  const summarisedAt = yield* Clock.currentTimeMillis
+  const owner = data.organisers.find((o) => o.role === "owner")
+  const rules = owner === undefined ?
+    undefined :
+    yield* DemoRules.run({ accountSlug: data.account.slug, ownerEmail: data.users[owner.user_index]!.email })
   const finished = yield* Clock.currentTimeMillis
   const sum = (key: "spend" | "revenue" | "clicks" | "conversions") =>
     Math.round(metrics.reduce((acc, m) => acc + (m[key] ?? 0), 0) * 100) / 100
@@ -188,7 +197,9 @@ export const run = Effect.fnUntraced(function*(options: { readonly seed: number 
     registrations,
     campaignTotals: { spend: sum("spend"), revenue: sum("revenue"), clicks: sum("clicks"), conversions: sum("conversions") },
     loadMillis: loaded - started,
-    totalMillis: finished - started
+    rules,
+    rulesMillis: finished - summarisedAt,
+    totalMillis: summarisedAt - started
   } satisfies Summary
 })
 
@@ -215,7 +226,9 @@ export const format = (summary: Summary): string => {
     `${summary.campaignTotals.clicks.toLocaleString("en-US")} clicks, ${summary.campaignTotals.conversions.toLocaleString("en-US")} conversions, ` +
     `ROAS ${(summary.campaignTotals.revenue / Math.max(summary.campaignTotals.spend, 0.01)).toFixed(2)}`,
     "",
-    `Loaded in ${(summary.loadMillis / 1000).toFixed(2)} s; summarised in ${((summary.totalMillis - summary.loadMillis) / 1000).toFixed(2)} s.`
+    ...(summary.rules === undefined ? [] : [...DemoRules.format(summary.rules), ""]),
+    `Loaded in ${(summary.loadMillis / 1000).toFixed(2)} s; summarised in ${((summary.totalMillis - summary.loadMillis) / 1000).toFixed(2)} s; ` +
+    `rules fired and recorded in ${(summary.rulesMillis / 1000).toFixed(2)} s.`
   ]
   return lines.join("\n")
 }
