@@ -87,6 +87,15 @@ const describe = (error: SqlError): string => {
   return detail === undefined || detail === what ? what : `${what}: ${detail}`
 }
 
+/** duplicate_table, duplicate_object, duplicate_schema, duplicate_function */
+const alreadyThere = (error: SqlError): boolean => {
+  const cause = error.reason.cause
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? cause.code : undefined
+  return code === "42P07" || code === "42710" || code === "42P06" || code === "42723"
+}
+
+const unrecorded = " (it exists although this migration is not recorded as applied: the database is damaged, or its schema was created by other means)"
+
 const toEffect = (migration: Migration) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -95,7 +104,7 @@ const toEffect = (migration: Migration) =>
         Effect.mapError((e) =>
           new MigrationFailed({
             migration: label(migration),
-            reason: `statement ${index + 1}: ${describe(e)}\n  ${statement.trim().split("\n")[0]}`
+            reason: `statement ${index + 1}: ${describe(e)}${alreadyThere(e) ? unrecorded : ""}\n  ${statement.trim().split("\n")[0]}`
           })
         )
       )
