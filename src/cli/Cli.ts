@@ -4,8 +4,9 @@
  *
  * @since 0.1.0
  */
-import { Console, Effect, Layer, Option } from "effect"
-import { Command, Flag } from "effect/cli"
+import { Cause, Console, Effect, Layer, Option } from "effect"
+import { CliError, Command, Flag } from "effect/cli"
+import { join } from "node:path"
 import { SqlClient } from "effect/sql"
 import * as Demo from "../demo/Demo.ts"
 import * as Database from "../storage/Database.ts"
@@ -64,6 +65,7 @@ const status = Command.make(
       const applied = yield* Migrations.applied
       const sql = yield* SqlClient.SqlClient
       const counts: Array<readonly [string, number]> = []
+      const missing = yield* Migrations.missing
       if (applied.length > 0) {
         for (const table of Schema.all) {
           const exists = yield* sql<{ ok: boolean }>`select to_regclass(${`${table.schema}.${table.name}`}) is not null as ok`
@@ -72,13 +74,23 @@ const status = Command.make(
           counts.push([table.schema === "public" ? table.name : `${table.schema}.${table.name}`, Number(row?.n ?? 0)])
         }
       }
-      return { applied, counts }
+      return { applied, counts, missing }
     }).pipe(Effect.provide(databaseLayer(databaseUrl, dataDir)))
     yield* Console.log(`Database: ${describeTarget(databaseUrl, dataDir)}`)
     const known = new Set(report.applied.map((m) => Number(m.migration_id)))
     yield* Console.log("Migrations:")
     for (const m of Migrations.all) {
       yield* Console.log(`  ${known.has(m.id) ? "applied" : "pending"}  ${String(m.id).padStart(4, "0")}_${m.name}  ${m.description}`)
+    }
+    const present = Schema.all.length - report.missing.tables.length
+    if (report.missing.migrations.length === 0) {
+      yield* Console.log(
+        report.missing.tables.length === 0
+          ? `Schema: complete (${Schema.all.length} tables)`
+          : `Schema: DAMAGED: ${report.missing.tables.length} table(s) missing although every migration is recorded: ${report.missing.tables.join(", ")}`
+      )
+    } else if (report.applied.length === 0 && present > 0) {
+      yield* Console.log(`Schema: DAMAGED: ${present} of the schema's ${Schema.all.length} tables exist, but no migration is recorded`)
     }
     if (report.counts.length > 0) {
       const width = Math.max(...report.counts.map(([name]) => name.length))
@@ -122,3 +134,39 @@ export const command = Command.make("ringmaster").pipe(
  * @category commands
  */
 export const run = Command.run(command, { version: "0.1.0" })
+
+/**
+ * The one line the command line prints for a failure (without the
+ * `ringmaster: ` prefix): which database and what went wrong.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const describeFailure = (error: unknown): string => {
+  const text = error instanceof Database.DatabaseUnavailable && error.lockedBy !== undefined
+    ? `data directory ${error.target} is in use by process ${error.lockedBy} (lock file ${join(error.target, Database.lockFileName)}); ` +
+      "stop it or use another --data-dir"
+    : error instanceof Error
+    ? error.message
+    : Database.describeCause(error)
+  return text.trim().replace(/\s*\n\s*/g, "; ")
+}
+
+/**
+ * Prints one line to stderr for a failure or a defect (usage errors are
+ * printed with the help text by the parser) and fails on, so the runtime exits
+ * non-zero. Interruption (Ctrl-C) passes through silently.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const reportFailures = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.tapCause(self, (cause) => {
+    if (Cause.hasInterruptsOnly(cause)) return Effect.void
+    const error = Cause.findErrorOption(cause)
+    if (Option.isSome(error)) {
+      return CliError.isCliError(error.value) ? Effect.void : Console.error(`ringmaster: ${describeFailure(error.value)}`)
+    }
+    const defect = Cause.findDefect(cause)
+    return Console.error(`ringmaster: unexpected failure: ${describeFailure(defect._tag === "Success" ? defect.success : Cause.squash(cause))}`)
+  })
