@@ -36,9 +36,30 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
+import { checkLocal } from "./internal/depth.ts"
 import { issueToLoadError } from "./internal/issue.ts"
 import * as Operator from "./Operator.ts"
-import type { RuleLoadError } from "./RuleLoadError.ts"
+import { RuleLoadError } from "./RuleLoadError.ts"
+
+/**
+ * The deepest a condition may be nested: 100 levels. Every condition node
+ * (`all`, `any`, `not`, a fact condition, a reference) is one level (the
+ * array under `all` / `any` is not a level of its own); every array or
+ * object inside a condition (a `value`, `params`) is one more level below
+ * its node; and a shared condition counts at the depth it is referenced
+ * from (its root takes the reference's place).
+ *
+ * The limit is checked on the raw JSON, iteratively, before anything
+ * recursive runs, by {@link decode}, `Compiler.compileRuleSet` (with shared
+ * conditions expanded), `JsonRulesEngine.fromJsonRulesEngine` and
+ * `RuleEngine.loadStored`; a deeper condition fails with a `RuleLoadError`
+ * whose path is where the limit is crossed. It keeps every evaluator within
+ * a small, fixed stack.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxDepth = 100
 
 /**
  * A comparison of one fact against a value, a parameter or another fact.
@@ -217,6 +238,11 @@ export type ConditionSet = typeof ConditionSet.Type
  * first problem as a `RuleLoadError` with the path to the bad node (for
  * example `conditions.all[2].any[0].operator`) and what was expected there.
  *
+ * Nesting deeper than {@link maxDepth} fails first, before any recursive
+ * decoding, with the path where the limit is crossed (references to shared
+ * conditions count one level here: `Compiler.compileRuleSet` checks the
+ * depth with them expanded).
+ *
  * @since 0.1.0
  * @category decoding
  */
@@ -224,11 +250,15 @@ export const decode = (
   input: unknown,
   options?: { readonly ruleId?: string; readonly path?: string }
 ): Effect.Effect<Condition, RuleLoadError> =>
-  Schema.decodeUnknownEffect(Condition)(input, { onExcessProperty: "error" }).pipe(
-    Effect.mapError((error) =>
-      issueToLoadError(error.issue, input, options?.ruleId ?? "", options?.path ?? "conditions")
+  Effect.suspend(() => {
+    const ruleId = options?.ruleId ?? ""
+    const base = options?.path ?? "conditions"
+    const deep = checkLocal(input, base, maxDepth)
+    if (deep !== undefined) return Effect.fail(new RuleLoadError({ ruleId, ...deep }))
+    return Schema.decodeUnknownEffect(Condition)(input, { onExcessProperty: "error" }).pipe(
+      Effect.mapError((error) => issueToLoadError(error.issue, input, ruleId, base))
     )
-  )
+  })
 
 /**
  * Builds an `all` node.

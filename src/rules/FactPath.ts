@@ -6,6 +6,10 @@
  * rule — a path applied to a fact that is not an object (a number, a string,
  * `null`, `undefined`) yields the fact itself.
  *
+ * Reading never throws: a value that cannot be read (a getter that throws,
+ * a proxy whose traps throw, a revoked proxy, on the way or at the end) is
+ * `undefined`, as an absent fact is.
+ *
  * Rejected at load: wildcards (`*`), recursive descent (`..`), filters and
  * scripts (`?(...)`, `(...)`), slices and unions (`[0:2]`, `[0,1]`) and
  * negative indices.
@@ -104,23 +108,39 @@ export const parse = (path: string): Result.Result<FactPath, string> => {
  */
 export const resolve = (value: unknown, path: FactPath): unknown => {
   if (path.length === 0 || value === null || typeof value !== "object") return value
-  let current: unknown = value
-  for (let i = 0; i < path.length; i++) {
-    if (current === null || current === undefined) return undefined
-    const key = path[i]!
-    if (!Object.hasOwn(current as object, key)) return undefined
-    current = (current as Record<string | number, unknown>)[key]
+  try {
+    let current: unknown = value
+    for (let i = 0; i < path.length; i++) {
+      if (current === null || current === undefined) return undefined
+      const key = path[i]!
+      if (!Object.hasOwn(current as object, key)) return undefined
+      current = (current as Record<string | number, unknown>)[key]
+    }
+    return current
+  } catch {
+    return undefined
   }
-  return current
 }
 
 /**
- * Builds a fast reader for a fact and a path.
+ * Builds a fast reader for a fact and a path. It never throws: what cannot
+ * be read is `undefined`.
  *
  * @since 0.1.0
  * @category resolving
  */
 export const reader = (fact: string, path: FactPath): (facts: object) => unknown => {
+  const read = unsafeReader(fact, path)
+  return (facts) => {
+    try {
+      return read(facts)
+    } catch {
+      return undefined
+    }
+  }
+}
+
+const unsafeReader = (fact: string, path: FactPath): (facts: object) => unknown => {
   // A name that Object.prototype also has ("constructor", "toString", ...) must be an own property;
   // any other name can be read directly (json-rules-engine keeps facts in a Map).
   const direct = !(fact in Object.prototype)

@@ -23,7 +23,8 @@
  * ten (custom operators, and decorated operators such as `not:equal` or
  * `someFact:greaterThan`), dynamic or async facts (functions or promises in
  * `facts`), `onSuccess` / `onFailure` callbacks, JSONPath features beyond
- * names and indices, references to unknown shared conditions (unless
+ * names and indices, nesting deeper than `Condition.maxDepth` (checked before
+ * anything else reads the conditions), references to unknown shared conditions (unless
  * `allowUndefinedConditions`, which makes them false as json-rules-engine
  * does), and operator values json-rules-engine would throw on when the rule
  * fires (`in` with a literal that is neither an array nor a string) or that
@@ -42,8 +43,9 @@
  */
 import { Effect, Schema } from "effect"
 import * as Compiler from "./Compiler.ts"
-import type * as Condition from "./Condition.ts"
+import * as Condition from "./Condition.ts"
 import * as FactPath from "./FactPath.ts"
+import { checkLocal } from "./internal/depth.ts"
 import { showValue } from "./internal/path.ts"
 import * as Operator from "./Operator.ts"
 import { RuleLoadError } from "./RuleLoadError.ts"
@@ -241,6 +243,8 @@ export const fromJsonRulesEngine: (
       if (!isRecord(raw) || !hasRoot(raw)) {
         throw new Failure("conditions", "a root with all, any, not or condition", raw)
       }
+      const deep = checkLocal(raw, "conditions", Condition.maxDepth)
+      if (deep !== undefined) throw new Failure(deep.path, deep.expected)
       return convert(raw, "conditions", ctx)
     })
   }
@@ -276,6 +280,8 @@ export const fromJsonRulesEngine: (
       if (!isRecord(rawConditions) || !hasRoot(rawConditions)) {
         throw new Failure("conditions", "a root with all, any, not or condition", rawConditions)
       }
+      const deep = checkLocal(rawConditions, "conditions", Condition.maxDepth)
+      if (deep !== undefined) throw new Failure(deep.path, deep.expected)
       const conditions = convert(rawConditions, "conditions", ctx)
       if (!Object.hasOwn(raw, "event") || !isRecord(raw.event)) throw new Failure("event", "an event { type, params? }", raw.event)
       const type = raw.event.type

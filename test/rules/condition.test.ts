@@ -12,7 +12,7 @@ const loadError = (conditions: unknown, options?: Compiler.CompileOptions & { re
 
 const fires = (conditions: Condition.Condition, facts: Compiler.Facts, options?: Compiler.CompileOptions, now?: number) =>
   Effect.map(
-    Compiler.compileRuleSet([{ id: "r", priority: 1, conditions }], options),
+    Compiler.compileRuleSet([{ id: "r", priority: 1, conditions }], { ...options, providesNow: true }),
     (rs) => rs.evaluate(facts, { now }).length === 1
   )
 
@@ -131,11 +131,14 @@ describe("operators", () => {
       assert.isTrue(yield* fires({ fact: "seen", operator: "within", value: { next: "1 day" } }, { seen: now + 3_600_000 }, undefined, now))
     }))
 
-  it.effect("within requires the caller's now, or reads it from the Clock", () =>
+  it.effect("within needs the caller's promise of a clock at load, and reads now from the Clock with evaluateNow", () =>
     Effect.gen(function*() {
-      const rs = yield* Compiler.compileRuleSet([{ id: "r", priority: 1, conditions: { fact: "t", operator: "within", value: { last: 1000 } } }])
+      const conditions: Condition.Condition = { all: [{ fact: "t", operator: "within", value: { last: 1000 } }] }
+      const unpromised = yield* Effect.flip(Compiler.compileRuleSet([{ id: "r", priority: 1, conditions }]))
+      assert.strictEqual(unpromised.path, "conditions.all[0]")
+      assert.include(unpromised.expected, "providesNow")
+      const rs = yield* Compiler.compileRuleSet([{ id: "r", priority: 1, conditions }], { providesNow: true })
       assert.isTrue(rs.usesNow)
-      assert.throws(() => rs.evaluate({ t: 0 }))
       // TestClock starts at 0
       assert.strictEqual((yield* Compiler.evaluateNow(rs, { t: 0 })).length, 1)
       assert.strictEqual((yield* Compiler.evaluateNow(rs, { t: 5000 })).length, 0)

@@ -16,6 +16,15 @@
  * - Identical conditions are generated once; shared sub-trees that cost
  *   something are memoised for one evaluation, so nothing changes the
  *   short-circuit order or the result (leaves are pure).
+ * - A shared condition is built once (the resolved rules are a DAG, see
+ *   `load.ts`), and a shared node whose expression would be large is
+ *   generated once as its own function, called through its memo slot: the
+ *   source stays linear in the rule set's size however often (and however
+ *   deeply) conditions reference each other.
+ * - Facts are read once, up front, inside a `try`: if any read throws (a
+ *   getter, a proxy trap), every fact is read again through a reader that
+ *   turns a throwing read into `undefined`. Operator functions never throw
+ *   (`operators.ts`), so neither does the generated function.
  * - Everything else calls the operator function from `operators.ts`.
  *
  * SECURITY: no rule content is ever written into the generated source. Fact
@@ -56,6 +65,8 @@ const DEFAULT_EQ_INDEX_MIN = 12
 const INLINE_IN_MAX = 8
 /** a shared node is memoised when evaluating it costs at least this much */
 const MEMO_COST = 8
+/** a node referenced more than once whose inlined expression would exceed this many leaves gets its own function */
+const HOIST_SIZE = 24
 
 
 type Kind = "All" | "Any" | "Not" | "Leaf"
@@ -131,17 +142,15 @@ export const compileCodegen = (
 
   // ---- first pass: equality literals per accessor --------------------------
   const eqLiterals = new Map<number, Map<unknown, number>>()
-  for (const root of roots) {
-    forEachLeaf(root, (node) => {
-      const a = accessor(node.fact, node.path)
-      if (isLiteralEq(node)) {
-        const v = (node.spec as { operand: { value: unknown } }).operand.value
-        let map = eqLiterals.get(a)
-        if (map === undefined) eqLiterals.set(a, map = new Map())
-        if (!map.has(v)) map.set(v, map.size)
-      }
-    })
-  }
+  forEachLeaf(roots, (node) => {
+    const a = accessor(node.fact, node.path)
+    if (isLiteralEq(node)) {
+      const v = (node.spec as { operand: { value: unknown } }).operand.value
+      let map = eqLiterals.get(a)
+      if (map === undefined) eqLiterals.set(a, map = new Map())
+      if (!map.has(v)) map.set(v, map.size)
+    }
+  })
   for (const [a, map] of eqLiterals) if (map.size < eqIndexMin) eqLiterals.delete(a)
 
   // ---- leaves --------------------------------------------------------------
@@ -264,8 +273,18 @@ export const compileCodegen = (
     }
     return id
   }
+  // a shared condition's body is built once, whatever the number of references to it
+  const built = new Map<Node, number>()
   const build = (node: Node): number => {
     switch (node._tag) {
+      case "Ref": {
+        let id = built.get(node.target)
+        if (id === undefined) {
+          id = build(node.target)
+          built.set(node.target, id)
+        }
+        return id
+      }
       case "All":
       case "Any": {
         const children = node.children.map(build)
@@ -305,11 +324,32 @@ export const compileCodegen = (
   for (const n of nodes) for (const c of n.children) refs[c]!++
   for (const r of rootIds) refs[r]!++
 
-  const chunked = roots.length > chunkRules
+  // Hoisting: children always have smaller ids than their parents, so one pass in id order
+  // sees every child's inlined size before its parents. A hoisted node costs its parents one
+  // call, so no expression is ever copied more than HOIST_SIZE leaves' worth per reference.
+  const hoisted = new Uint8Array(nodes.length)
+  const inlinedSize = new Float64Array(nodes.length)
+  const inline = new Uint8Array(nodes.length)
+  let hoistedCount = 0
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!
+    let size = node.kind === "Leaf" ? 1 : 0
+    for (const c of node.children) size += inlinedSize[c]!
+    if (refs[n]! > 1 && size > HOIST_SIZE) {
+      hoisted[n] = 1
+      hoistedCount++
+      inlinedSize[n] = 1
+    } else {
+      inlinedSize[n] = size
+    }
+    inline[n] = node.inline && hoisted[n] === 0 && node.children.every((c) => inline[c] === 1) ? 1 : 0
+  }
+
+  const chunked = roots.length > chunkRules || hoistedCount > 0
   const memoSlot = new Int32Array(nodes.length).fill(-1)
   let memoCount = 0
   for (let n = 0; n < nodes.length; n++) {
-    if (refs[n]! > 1 && nodes[n]!.cost >= MEMO_COST) memoSlot[n] = memoCount++
+    if (hoisted[n] === 1 || (refs[n]! > 1 && nodes[n]!.cost >= MEMO_COST)) memoSlot[n] = memoCount++
   }
   const memoRef = (slot: number): string => (chunked ? `M[${slot}]` : `m${slot}`)
 
@@ -333,22 +373,24 @@ export const compileCodegen = (
           : `(${node.children.map(flatOf).join(node.kind === "All" ? " & " : " | ")})`
     }
   }
-  const exprOf = (n: number): string => {
+  /** The expression of a node's own body (children inlined, or called when hoisted). */
+  const bodyOf = (n: number): string => {
     const node = nodes[n]!
-    if (branchless && node.inline && node.kind !== "Leaf") return flatOf(n)
-    let raw: string
+    if (branchless && inline[n] === 1 && node.kind !== "Leaf") return flatOf(n)
     switch (node.kind) {
       case "Leaf":
-        raw = node.expr
-        break
+        return node.expr
       case "Not":
-        raw = `!${exprOf(node.children[0]!)}`
-        break
+        return `!${exprOf(node.children[0]!)}`
       default:
-        raw = node.children.length === 0
+        return node.children.length === 0
           ? "true"
           : `(${node.children.map(exprOf).join(node.kind === "All" ? " && " : " || ")})`
     }
+  }
+  const exprOf = (n: number): string => {
+    if (branchless && inline[n] === 1 && nodes[n]!.kind !== "Leaf") return flatOf(n)
+    const raw = hoisted[n] === 1 ? `h${n}()` : bodyOf(n)
     const slot = memoSlot[n]!
     if (slot < 0) return raw
     const m = memoRef(slot)
@@ -358,30 +400,44 @@ export const compileCodegen = (
   // ---- source ------------------------------------------------------------------
   const hasOwn = fnConst(Object.hasOwn)
   const numericKey = fnConst(Ops.numericKey)
-  const prelude: Array<string> = []
+  // reads: fast and inline, inside a `try`; if any read throws, all are read again safely
+  const reads: Array<string> = []
+  const safeReads: Array<string> = []
+  const derived: Array<string> = []
   for (let a = 0; a < accessors.length; a++) {
     const { fact, path } = accessors[a]!
     const direct = !(fact in Object.prototype)
+    const safe = fnConst(FactPath.reader(fact, path))
     if (direct && path.length <= 1) {
-      prelude.push(`let v${a} = facts[${x(fact)}];`)
+      reads.push(`v${a} = facts[${x(fact)}];`)
       if (path.length === 1) {
         const key = x(path[0])
-        prelude.push(
+        reads.push(
           `if (v${a} !== null && typeof v${a} === "object") v${a} = ${hasOwn}(v${a}, ${key}) ? v${a}[${key}] : undefined;`
         )
       }
     } else {
-      prelude.push(`let v${a} = ${fnConst(FactPath.reader(fact, path))}(facts);`)
+      reads.push(`v${a} = ${safe}(facts);`)
     }
+    safeReads.push(`v${a} = ${safe}(facts);`)
     if (needsNumeric.has(a)) {
-      prelude.push(`const n${a} = typeof v${a} === "number" ? v${a} : ${numericKey}(v${a});`)
+      derived.push(`const n${a} = typeof v${a} === "number" ? v${a} : ${numericKey}(v${a});`)
     }
     const ids = eqLiterals.get(a)
     if (ids !== undefined) {
       const map = x(ids)
-      prelude.push(`let e${a} = ${map}.get(v${a}); if (e${a} === undefined) e${a} = -1;`)
+      derived.push(`let e${a} = ${map}.get(v${a}); if (e${a} === undefined) e${a} = -1;`)
     }
   }
+  const prelude: Array<string> = accessors.length === 0 ? [] : [
+    `let ${accessors.map((_, a) => `v${a}`).join(", ")};`,
+    "try {",
+    ...reads,
+    "} catch (_) {",
+    ...safeReads,
+    "}",
+    ...derived
+  ]
   const locals = (a: number): Array<string> => {
     const names = [`v${a}`]
     if (needsNumeric.has(a)) names.push(`n${a}`)
@@ -416,13 +472,32 @@ export const compileCodegen = (
     const all = accessors.flatMap((_, a) => locals(a))
     const parts: Array<string> = [
       `let ${all.map((n) => `c${n}`).join(", ") || "c_"};`,
+      "let cnow = 0;",
       `const M = new Uint8Array(${memoCount});`
     ]
+    // the locals a piece of generated code uses, found in one scan of its text
+    const localNames = /\b[vne]\d+\b/g
+    const usedIn = (text: string): Array<string> => {
+      const found = new Set(text.match(localNames) ?? [])
+      return all.filter((n) => found.has(n))
+    }
+    for (let n = 0; n < nodes.length; n++) {
+      if (hoisted[n] === 0) continue
+      const body = `return ${bodyOf(n)};`
+      const used = usedIn(body)
+      parts.push(
+        `function h${n}() {`,
+        ...(used.length === 0 ? [] : [`const ${used.map((u) => `${u} = c${u}`).join(", ")};`]),
+        ...(/\bnow\b/.test(body) ? ["const now = cnow;"] : []),
+        body,
+        "}"
+      )
+    }
     const calls: Array<string> = []
     for (let from = 0, c = 0; from < order.length; from += chunkRules, c++) {
       const lines = ruleLines(from, Math.min(order.length, from + chunkRules))
       const text = lines.join("\n")
-      const used = all.filter((n) => new RegExp(`\\b${n}\\b`).test(text))
+      const used = usedIn(text)
       parts.push(
         `function chunk${c}(now, out, o) {`,
         ...(used.length === 0 ? [] : [`const ${used.map((n) => `${n} = c${n}`).join(", ")};`]),
@@ -437,6 +512,7 @@ export const compileCodegen = (
       "return function run(facts, now, out) {",
       ...prelude,
       ...all.map((n) => `c${n} = ${n};`),
+      "cnow = now;",
       ...(memoCount === 0 ? [] : ["M.fill(0);"]),
       "let o = 0;",
       ...calls,
@@ -471,6 +547,12 @@ export const compileCodegen = (
     run,
     ruleCount: roots.length,
     usesNow,
-    stats: { nodes: nodes.length, accessors: accessors.length, indexedLeaves }
+    stats: {
+      nodes: nodes.length,
+      accessors: accessors.length,
+      indexedLeaves,
+      sourceLength: declarations.length + source.length,
+      hoisted: hoistedCount
+    }
   }
 }

@@ -3,6 +3,10 @@
  * and records the value and outcome of every condition. Slow on purpose; it
  * uses the same comparison functions as the compiled program.
  *
+ * A shared condition's body is explained once per evaluation (per parameter
+ * scope) and the explanation object is shared by every reference to it, so
+ * the cost stays linear in the rule set's size.
+ *
  * @internal
  */
 import type { ConditionExplanation } from "../Compiler.ts"
@@ -16,19 +20,37 @@ const operandValue = (facts: object, operand: Operand): unknown =>
   operand._tag === "Literal" ? operand.value : read(facts, operand.fact, operand.path)
 
 
-/** @internal */
-export const explain = (node: Node, facts: object, now: number): ConditionExplanation => {
+/**
+ * Explains one rule's conditions. Pass the same `memo` for every rule of one
+ * evaluation so that shared conditions are explained once.
+ *
+ * @internal
+ */
+export const explain = (
+  node: Node,
+  facts: object,
+  now: number,
+  memo: Map<Node, ConditionExplanation> = new Map()
+): ConditionExplanation => {
   switch (node._tag) {
+    case "Ref": {
+      let condition = memo.get(node.target)
+      if (condition === undefined) {
+        condition = explain(node.target, facts, now, memo)
+        memo.set(node.target, condition)
+      }
+      return { _tag: "Condition", path: node.source, name: node.name, outcome: condition.outcome, condition }
+    }
     case "All":
     case "Any": {
-      const conditions = node.children.map((c) => explain(c, facts, now))
+      const conditions = node.children.map((c) => explain(c, facts, now, memo))
       const outcome = node._tag === "All"
         ? conditions.every((c) => c.outcome)
         : conditions.length === 0 || conditions.some((c) => c.outcome)
       return { _tag: node._tag, path: node.source, outcome, conditions }
     }
     case "Not": {
-      const condition = explain(node.child, facts, now)
+      const condition = explain(node.child, facts, now, memo)
       return { _tag: "Not", path: node.source, outcome: !condition.outcome, condition }
     }
     case "Leaf": {

@@ -1,8 +1,20 @@
 /**
- * Load-time resolution of a rule's condition tree: shared conditions are
- * expanded, parameters substituted, paths parsed, operator values checked and
- * regular expressions vetted. Everything that can be wrong with a rule is
- * found here, with the path to the bad node.
+ * Load-time resolution of a rule's condition tree: parameters substituted,
+ * paths parsed, operator values checked and regular expressions vetted.
+ * Everything that can be wrong with a rule is found here, with the path to
+ * the bad node.
+ *
+ * Shared conditions are resolved once per parameter scope and referenced,
+ * not copied: a `{ condition: name }` becomes a `Ref` node pointing at the
+ * one resolved body, so the result is a DAG whose size is linear in the rule
+ * set's (a diamond of conditions that each reference the one below twice
+ * stays small). Scopes are interned by content, so references that pass the
+ * same parameters share one body too. The body's `source` paths are relative
+ * (`condition<name>.any[0]`); a load error inside it is reported from the
+ * rule's root (`conditions.all[0].condition<name>.any[0].value`).
+ *
+ * Recursion here is bounded by `Condition.maxDepth`, which callers check on
+ * the raw JSON first (see `depth.ts`).
  *
  * @internal
  */
@@ -11,6 +23,7 @@ import type * as Condition from "../Condition.ts"
 import * as FactPath from "../FactPath.ts"
 import * as Operator from "../Operator.ts"
 import { RuleLoadError } from "../RuleLoadError.ts"
+import { literalKey } from "./literalKey.ts"
 import { parseDuration, toEpoch } from "./operators.ts"
 import { showValue } from "./path.ts"
 import * as RegexSafety from "./regexSafety.ts"
@@ -37,6 +50,13 @@ export type Node =
   | { readonly _tag: "All"; readonly source: string; readonly children: ReadonlyArray<Node> }
   | { readonly _tag: "Any"; readonly source: string; readonly children: ReadonlyArray<Node> }
   | { readonly _tag: "Not"; readonly source: string; readonly child: Node }
+  | {
+    readonly _tag: "Ref"
+    readonly source: string
+    readonly name: string
+    /** the shared condition's body, resolved once for this parameter scope and shared by every such reference */
+    readonly target: Node
+  }
   | {
     readonly _tag: "Leaf"
     readonly source: string
@@ -212,6 +232,92 @@ export interface LoadContext {
   readonly sharedNames: ReadonlyArray<string>
 }
 
+/** What one load context remembers: resolved shared bodies and interned scopes. */
+interface Memo {
+  readonly resolved: Map<string, Node>
+  readonly scopeIds: WeakMap<Scope, number>
+  /** (parent scope, overrides) → the interned child scope */
+  readonly children: Map<string, Scope>
+  /** content key → the one scope with that content */
+  readonly byContent: Map<string, Scope>
+  /** scopes already interned */
+  readonly canonical: WeakSet<Scope>
+  next: number
+}
+
+const memos = new WeakMap<LoadContext, Memo>()
+const memoOf = (ctx: LoadContext): Memo => {
+  let memo = memos.get(ctx)
+  if (memo === undefined) {
+    memo = {
+      resolved: new Map(),
+      scopeIds: new WeakMap(),
+      children: new Map(),
+      byContent: new Map(),
+      canonical: new WeakSet(),
+      next: 0
+    }
+    memos.set(ctx, memo)
+  }
+  return memo
+}
+
+const scopeId = (memo: Memo, scope: Scope): number => {
+  let id = memo.scopeIds.get(scope)
+  if (id === undefined) {
+    id = memo.next++
+    memo.scopeIds.set(scope, id)
+  }
+  return id
+}
+
+const entriesKey = (record: Readonly<Record<string, unknown>>): string | undefined => {
+  let key = ""
+  for (const k of Object.keys(record).sort()) {
+    const value = literalKey(record[k])
+    if (value === undefined) return undefined
+    key += `\u0000${JSON.stringify(k)}=${value}`
+  }
+  return key
+}
+
+/** The interned scope with the contents of `scope` (itself, the first time). */
+const canonicalScope = (ctx: LoadContext, scope: Scope): Scope => {
+  const memo = memoOf(ctx)
+  if (memo.canonical.has(scope)) return scope
+  const content = entriesKey(scope)
+  if (content !== undefined) {
+    const same = memo.byContent.get(content)
+    if (same !== undefined) return same
+    memo.byContent.set(content, scope)
+  }
+  memo.canonical.add(scope)
+  return scope
+}
+
+/**
+ * The scope `parent` overridden by `overrides`, interned: scopes with equal
+ * contents are one object (so the shared conditions resolved in them are
+ * resolved once). Values without a faithful JSON key (a `Date`, a class
+ * instance) are only shared between identical (parent, overrides) pairs.
+ *
+ * @internal
+ */
+export const childScope = (ctx: LoadContext, parent: Scope, overrides: Readonly<Record<string, unknown>>): Scope => {
+  const base = canonicalScope(ctx, parent)
+  if (Object.keys(overrides).length === 0) return base
+  const memo = memoOf(ctx)
+  const overridesKey = entriesKey(overrides)
+  const pair = overridesKey === undefined ? undefined : `${scopeId(memo, base)}${overridesKey}`
+  if (pair !== undefined) {
+    const known = memo.children.get(pair)
+    if (known !== undefined) return known
+  }
+  const scope = canonicalScope(ctx, { ...base, ...overrides })
+  if (pair !== undefined) memo.children.set(pair, scope)
+  return scope
+}
+
 const resolveNode = (
   input: unknown,
   at: string,
@@ -252,13 +358,27 @@ const resolveNode = (
     let inner: Scope = scope
     if (input.params !== undefined) {
       if (!isRecord(input.params)) throw new Failure(`${at}.params`, "an object of parameter values", input.params)
-      const resolved: Record<string, unknown> = { ...scope }
+      const overrides: Record<string, unknown> = {}
       for (const key of Object.keys(input.params)) {
-        resolved[key] = substitute(input.params[key], scope, `${at}.params.${key}`)
+        overrides[key] = substitute(input.params[key], scope, `${at}.params.${key}`)
       }
-      inner = resolved
+      inner = childScope(ctx, scope, overrides)
     }
-    return resolveNode(ctx.shared[name], `${at}.condition<${name}>`, inner, ctx, [...stack, name])
+    const memo = memoOf(ctx)
+    const key = `${name}\u0000${scopeId(memo, inner)}`
+    let target = memo.resolved.get(key)
+    if (target === undefined) {
+      // Only successes are remembered: a failure depends on the references on the way (a cycle's
+      // message names them), and stops at the first bad node, so resolving it again costs little.
+      try {
+        target = resolveNode(ctx.shared[name], `condition<${name}>`, inner, ctx, [...stack, name])
+      } catch (e) {
+        if (e instanceof Failure) throw new Failure(`${at}.${e.path}`, e.expected, e.actual)
+        throw e
+      }
+      memo.resolved.set(key, target)
+    }
+    return { _tag: "Ref", source: at, name, target }
   }
   // fact condition
   if (typeof input.fact !== "string") throw new Failure(`${at}.fact`, "a fact name (string)", input.fact)
@@ -284,7 +404,7 @@ export const resolveRule = (
   ctx: LoadContext
 ): Result.Result<Node, RuleLoadError> => {
   try {
-    return Result.succeed(resolveNode(conditions, "conditions", scope, ctx, []))
+    return Result.succeed(resolveNode(conditions, "conditions", canonicalScope(ctx, scope), ctx, []))
   } catch (e) {
     if (e instanceof Failure) {
       return Result.fail(

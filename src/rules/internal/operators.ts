@@ -3,6 +3,11 @@
  * json-rules-engine 7.3.1 (`engine-default-operators.js`) exactly, coercions
  * included; see `Operator.ts` for the documented semantics.
  *
+ * Every function here is total: a comparison that would throw (a symbol
+ * coerced to a number, an object whose `valueOf` or `toString` throws, a
+ * proxy whose traps throw, a revoked proxy, an object posing as a `Date`)
+ * is false, where json-rules-engine would reject the whole run.
+ *
  * @internal
  */
 
@@ -13,14 +18,11 @@
  */
 export const isNumeric = (a: unknown): boolean => {
   if (typeof a === "number") return !Number.isNaN(a)
-  if (typeof a === "object" && a !== null) {
-    try {
-      return Number.parseFloat(a as unknown as string).toString() !== "NaN"
-    } catch {
-      return false // an object without a usable toString (json-rules-engine would throw)
-    }
+  try {
+    return Number.parseFloat(a as string).toString() !== "NaN"
+  } catch {
+    return false // a symbol, or an object without a usable toString (json-rules-engine would throw)
   }
-  return Number.parseFloat(a as string).toString() !== "NaN"
 }
 
 const searchString = (a: unknown): string | undefined => {
@@ -38,18 +40,47 @@ const searchString = (a: unknown): string | undefined => {
  *
  * @internal
  */
-export const numericKey = (a: unknown): number =>
-  typeof a === "number" ? a : isNumeric(a) ? Number(a) : Number.NaN
+export const numericKey = (a: unknown): number => {
+  if (typeof a === "number") return a
+  try {
+    return isNumeric(a) ? Number(a) : Number.NaN
+  } catch {
+    return Number.NaN // parseFloat read it, but its valueOf throws
+  }
+}
 
 /** @internal */
-export const lessThan = (a: unknown, b: unknown): boolean => isNumeric(a) && (a as number) < (b as number)
+export const lessThan = (a: unknown, b: unknown): boolean => {
+  try {
+    return isNumeric(a) && (a as number) < (b as number)
+  } catch {
+    return false
+  }
+}
 /** @internal */
-export const lessThanInclusive = (a: unknown, b: unknown): boolean => isNumeric(a) && (a as number) <= (b as number)
+export const lessThanInclusive = (a: unknown, b: unknown): boolean => {
+  try {
+    return isNumeric(a) && (a as number) <= (b as number)
+  } catch {
+    return false
+  }
+}
 /** @internal */
-export const greaterThan = (a: unknown, b: unknown): boolean => isNumeric(a) && (a as number) > (b as number)
+export const greaterThan = (a: unknown, b: unknown): boolean => {
+  try {
+    return isNumeric(a) && (a as number) > (b as number)
+  } catch {
+    return false
+  }
+}
 /** @internal */
-export const greaterThanInclusive = (a: unknown, b: unknown): boolean =>
-  isNumeric(a) && (a as number) >= (b as number)
+export const greaterThanInclusive = (a: unknown, b: unknown): boolean => {
+  try {
+    return isNumeric(a) && (a as number) >= (b as number)
+  } catch {
+    return false
+  }
+}
 
 /** @internal */
 export const equal = (a: unknown, b: unknown): boolean => a === b
@@ -64,26 +95,51 @@ export const notEqual = (a: unknown, b: unknown): boolean => a !== b
  * @internal
  */
 export const isIn = (a: unknown, b: unknown): boolean => {
-  if (Array.isArray(b)) return b.indexOf(a) > -1
-  if (typeof b !== "string") return false
-  const s = searchString(a)
-  return s !== undefined && b.indexOf(s) > -1
+  try {
+    if (Array.isArray(b)) return b.indexOf(a) > -1
+    if (typeof b !== "string") return false
+    const s = searchString(a)
+    return s !== undefined && b.indexOf(s) > -1
+  } catch {
+    return false // a proxy posing as an array
+  }
 }
 /** @internal */
 export const notIn = (a: unknown, b: unknown): boolean => {
-  if (Array.isArray(b)) return b.indexOf(a) === -1
-  if (typeof b !== "string") return false
-  const s = searchString(a)
-  return s !== undefined && b.indexOf(s) === -1
+  try {
+    if (Array.isArray(b)) return b.indexOf(a) === -1
+    if (typeof b !== "string") return false
+    const s = searchString(a)
+    return s !== undefined && b.indexOf(s) === -1
+  } catch {
+    return false
+  }
 }
 /** @internal */
-export const contains = (a: unknown, b: unknown): boolean => Array.isArray(a) && a.indexOf(b) > -1
+export const contains = (a: unknown, b: unknown): boolean => {
+  try {
+    return Array.isArray(a) && a.indexOf(b) > -1
+  } catch {
+    return false
+  }
+}
 /** @internal */
-export const doesNotContain = (a: unknown, b: unknown): boolean => Array.isArray(a) && a.indexOf(b) === -1
+export const doesNotContain = (a: unknown, b: unknown): boolean => {
+  try {
+    return Array.isArray(a) && a.indexOf(b) === -1
+  } catch {
+    return false
+  }
+}
 
 /** @internal */
-export const between = (a: unknown, low: unknown, high: unknown): boolean =>
-  isNumeric(a) && (a as number) >= (low as number) && (a as number) <= (high as number)
+export const between = (a: unknown, low: unknown, high: unknown): boolean => {
+  try {
+    return isNumeric(a) && (a as number) >= (low as number) && (a as number) <= (high as number)
+  } catch {
+    return false
+  }
+}
 
 /** @internal */
 export const exists = (a: unknown, expected: boolean): boolean => (a !== undefined && a !== null) === expected
@@ -106,7 +162,11 @@ export const matches = (a: unknown, re: RegExp): boolean => typeof a === "string
 export const toEpoch = (a: unknown): number => {
   if (typeof a === "number") return Number.isFinite(a) ? a : Number.NaN
   if (typeof a === "string") return Date.parse(a)
-  if (a instanceof Date) return a.getTime()
+  try {
+    if (a instanceof Date) return a.getTime()
+  } catch {
+    // a proxy whose getPrototypeOf trap throws, or an object with Date.prototype that is no Date
+  }
   return Number.NaN
 }
 

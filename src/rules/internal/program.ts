@@ -47,9 +47,14 @@ export interface Program {
   readonly ruleCount: number
   readonly usesNow: boolean
   readonly stats: {
+    /** unique condition nodes compiled */
     readonly nodes: number
     readonly accessors: number
     readonly indexedLeaves: number
+    /** characters of generated source (0 for the interpreter) */
+    readonly sourceLength: number
+    /** shared nodes generated once as their own function (0 for the interpreter) */
+    readonly hoisted: number
   }
 }
 
@@ -96,22 +101,20 @@ export const compileInterpreter = (
   // ---- first pass: thresholds and equality literals per accessor ----------
   const thresholds = new Map<number, Set<number>>()
   const eqLiterals = new Map<number, Map<unknown, number>>()
-  for (const root of roots) {
-    forEachLeaf(root, (node) => {
-      const a = accessor(node.fact, node.path)
-      if (isIndexedThreshold(node)) {
-        const v = (node.spec as { operand: { value: number } }).operand.value
-        let set = thresholds.get(a)
-        if (set === undefined) thresholds.set(a, set = new Set())
-        set.add(v === 0 ? 0 : v)
-      } else if (isIndexedEq(node)) {
-        const v = (node.spec as { operand: { value: unknown } }).operand.value
-        let map = eqLiterals.get(a)
-        if (map === undefined) eqLiterals.set(a, map = new Map())
-        if (!map.has(v)) map.set(v, map.size)
-      }
-    })
-  }
+  forEachLeaf(roots, (node) => {
+    const a = accessor(node.fact, node.path)
+    if (isIndexedThreshold(node)) {
+      const v = (node.spec as { operand: { value: number } }).operand.value
+      let set = thresholds.get(a)
+      if (set === undefined) thresholds.set(a, set = new Set())
+      set.add(v === 0 ? 0 : v)
+    } else if (isIndexedEq(node)) {
+      const v = (node.spec as { operand: { value: unknown } }).operand.value
+      let map = eqLiterals.get(a)
+      if (map === undefined) eqLiterals.set(a, map = new Map())
+      if (!map.has(v)) map.set(v, map.size)
+    }
+  })
   const sortedThresholds = new Map<number, Float64Array>()
   for (const [a, set] of thresholds) if (set.size >= INDEX_MIN) sortedThresholds.set(a, Float64Array.from(set).sort())
   for (const [a, map] of eqLiterals) if (map.size < INDEX_MIN) eqLiterals.delete(a)
@@ -233,8 +236,20 @@ export const compileInterpreter = (
     }
   }
 
+  // a shared condition's body is built once, whatever the number of references to it
+  const built = new Map<Node, number>()
   const build = (node: Node): number => {
     switch (node._tag) {
+      case "Ref": {
+        const existing = built.get(node.target)
+        if (existing !== undefined) {
+          refs[existing]!++
+          return existing
+        }
+        const id = build(node.target)
+        built.set(node.target, id)
+        return id
+      }
       case "All":
       case "Any": {
         const children = node.children.map(build)
@@ -507,6 +522,6 @@ export const compileInterpreter = (
     run,
     ruleCount: roots.length,
     usesNow,
-    stats: { nodes: nodeCount, accessors: accessorCount, indexedLeaves }
+    stats: { nodes: nodeCount, accessors: accessorCount, indexedLeaves, sourceLength: 0, hoisted: 0 }
   }
 }
