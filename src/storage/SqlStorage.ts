@@ -183,9 +183,16 @@ const valueSql = (column: Column.Any, value: unknown, params: Params): string =>
 
 /** A typed SQL expression for a list of values of a column (for `in`). */
 const listSql = (column: Column.Any, values: ReadonlyArray<unknown>, params: Params): string => {
-  const element = column.pgType === "text[]" ? "text" : column.pgType === "uuid[]" ? "uuid" : castOf(column)
-  if (column.pgType === "jsonb") return `(select value from jsonb_array_elements(${params.add(JSON.stringify(values))}::jsonb))`
-  return `(select value::${element} from jsonb_array_elements_text(${params.add(JSON.stringify(values.map((v) => v instanceof Date ? v.toISOString() : v)))}::jsonb))`
+  switch (column.pgType) {
+    case "jsonb":
+      return `(select value from jsonb_array_elements(${params.add(JSON.stringify(values))}::jsonb))`
+    case "text[]":
+    case "uuid[]":
+      // each value is itself an array: one row per value, rebuilt as an SQL array
+      return `(select array(select jsonb_array_elements_text(value))::${column.pgType} from jsonb_array_elements(${params.add(JSON.stringify(values))}::jsonb))`
+    default:
+      return `(select value::${castOf(column)} from jsonb_array_elements_text(${params.add(JSON.stringify(values.map((v) => v instanceof Date ? v.toISOString() : v)))}::jsonb))`
+  }
 }
 
 const operatorSet: ReadonlySet<string> = new Set(comparisonOperators)
