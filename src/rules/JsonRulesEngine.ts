@@ -10,21 +10,37 @@
  * - the ten built-in operators, with their coercions (see `Operator`);
  * - `path` (a JSONPath of names and indices, see `FactPath`), including the
  *   rule that a path on a non-object fact yields the fact itself;
- * - fact-to-fact values `{ fact, path }` (`params` are accepted and ignored:
- *   they only matter to dynamic facts);
+ * - fact-to-fact values `{ fact, path }`;
  * - `condition` references to shared conditions (`engine.setCondition`);
  * - `priority` (`parseInt`, default 1, must be positive; higher fires first);
+ * - a condition's own `priority`, which json-rules-engine uses to order the
+ *   evaluation of sibling conditions: accepted, and honoured in the only way
+ *   it is observable here, since facts are constant and comparisons pure,
+ *   the order in which siblings are evaluated cannot change which rules fire
+ *   (the equivalence test runs json-rules-engine with random condition
+ *   priorities);
  * - `event` `{ type, params }`, kept as `event` and as the action
- *   `{ action: type, parameters: params }`;
+ *   `{ action: type, parameters: params }`. With
+ *   `replaceFactsInEventParams: true` (json-rules-engine's engine option of
+ *   that name), a top-level `params` value that is a fact reference
+ *   `{ fact, path? }` becomes the action's `bind` entry for that key (see
+ *   `Rule.RuleAction`): it is read from the facts when the rule fires, as
+ *   json-rules-engine replaces it, and {@link eventParams} gives the params
+ *   json-rules-engine would emit. Without the option they stay literal
+ *   objects, as in json-rules-engine;
  * - `name` becomes the rule id (rules without one, or with a repeated one,
  *   get `name#index`).
  *
  * Rejected at import with a `RuleLoadError`: operators outside the built-in
  * ten (custom operators, and decorated operators such as `not:equal` or
  * `someFact:greaterThan`), dynamic or async facts (functions or promises in
- * `facts`), `onSuccess` / `onFailure` callbacks, JSONPath features beyond
- * names and indices, nesting deeper than `Condition.maxDepth` (checked before
- * anything else reads the conditions), references to unknown shared conditions (unless
+ * `facts`), non-empty condition `params` (on a condition, or on a fact
+ * reference in a value or in event params: json-rules-engine passes them to
+ * dynamic fact functions, which are not supported, so ignoring them could
+ * silently compare the wrong value), `onSuccess` / `onFailure` callbacks,
+ * JSONPath features beyond names and indices, nesting deeper than
+ * `Condition.maxDepth` (checked before anything else reads the conditions),
+ * references to unknown shared conditions (unless
  * `allowUndefinedConditions`, which makes them false as json-rules-engine
  * does), and operator values json-rules-engine would throw on when the rule
  * fires (`in` with a literal that is neither an array nor a string) or that
@@ -41,7 +57,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Schema } from "effect"
+import { Effect, Result, Schema } from "effect"
 import * as Compiler from "./Compiler.ts"
 import * as Condition from "./Condition.ts"
 import * as FactPath from "./FactPath.ts"
@@ -62,7 +78,21 @@ export interface ImportedRule extends Compiler.RuleInput {
   readonly priority: number
   readonly conditions: Condition.Condition
   readonly event: { readonly type: string; readonly params?: Schema.JsonObject }
-  readonly actions: ReadonlyArray<{ readonly action: string; readonly parameters: Schema.Json }>
+  readonly actions: ReadonlyArray<ImportedAction>
+}
+
+/**
+ * The action an imported rule's event becomes. `bind` holds the event params
+ * that are fact references (with `replaceFactsInEventParams`), read from the
+ * facts when the rule fires, as `Rule.RuleAction.bind` is.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ImportedAction {
+  readonly action: string
+  readonly parameters: Schema.Json
+  readonly bind?: { readonly [key: string]: { readonly fact: string; readonly path?: string } }
 }
 
 /**
@@ -91,6 +121,8 @@ export interface ImportOptions {
   readonly facts?: Readonly<Record<string, unknown>> | undefined
   /** json-rules-engine's `allowUndefinedConditions`: unknown references are false */
   readonly allowUndefinedConditions?: boolean | undefined
+  /** json-rules-engine's `replaceFactsInEventParams`: fact references in event params become the action's `bind` */
+  readonly replaceFactsInEventParams?: boolean | undefined
 }
 
 class Failure {
@@ -127,8 +159,20 @@ interface Context {
   readonly allowUndefinedConditions: boolean
 }
 
+const noParams = (raw: Readonly<Record<string, unknown>>, at: string): void => {
+  const params = raw.params
+  if (params === undefined || params === null) return
+  if (isRecord(params) && Object.keys(params).length === 0) return
+  throw new Failure(
+    `${at}.params`,
+    "no params: json-rules-engine passes condition params to dynamic fact functions, which are not supported (compute the fact for these params and pass it under its own name)",
+    params
+  )
+}
+
 const convert = (raw: unknown, at: string, ctx: Context): Condition.Condition => {
   if (!isRecord(raw)) throw new Failure(at, "a condition object", raw)
+  noParams(raw, at)
   const bool = Object.hasOwn(raw, "any") ? "any" : Object.hasOwn(raw, "all") ? "all" : Object.hasOwn(raw, "not") ? "not" : undefined
   if (bool === "any" || bool === "all") {
     const list = raw[bool]
@@ -171,6 +215,7 @@ const convert = (raw: unknown, at: string, ctx: Context): Condition.Condition =>
   let value: unknown = raw.value
   if (isRecord(value) && Object.hasOwn(value, "fact")) {
     if (typeof value.fact !== "string") throw new Failure(`${at}.value.fact`, "a fact name (string)", value.fact)
+    noParams(value, `${at}.value`)
     const valuePath = convertPath(value.path, `${at}.value.path`)
     value = valuePath === undefined ? { fact: value.fact } : { fact: value.fact, path: valuePath }
   } else {
@@ -194,6 +239,53 @@ const fail = (ruleId: string, f: Failure): RuleLoadError =>
     expected: f.expected,
     ...(f.actual === undefined ? {} : { actual: showValue(f.actual) })
   })
+
+/** The action of an event: fact references among the params become `bind` entries when asked to. */
+const eventAction = (type: string, params: Readonly<Record<string, unknown>> | undefined, replaceFacts: boolean): ImportedAction => {
+  if (params === undefined) return { action: type, parameters: {} }
+  if (!replaceFacts) return { action: type, parameters: params as Schema.Json }
+  const parameters: Record<string, unknown> = {}
+  const bind: Record<string, { readonly fact: string; readonly path?: string }> = {}
+  // json-rules-engine replaces own top-level keys whose value is an object with an own `fact`
+  for (const key of Object.keys(params)) {
+    const value = params[key]
+    if (isRecord(value) && Object.hasOwn(value, "fact")) {
+      const at = `event.params[${JSON.stringify(key)}]`
+      if (typeof value.fact !== "string" || value.fact === "") {
+        throw new Failure(`${at}.fact`, "a fact name (a non-empty string)", value.fact)
+      }
+      noParams(value, at)
+      const path = convertPath(value.path, `${at}.path`)
+      bind[key] = path === undefined ? { fact: value.fact } : { fact: value.fact, path }
+    } else {
+      parameters[key] = value
+    }
+  }
+  return Object.keys(bind).length === 0
+    ? { action: type, parameters: parameters as Schema.Json }
+    : { action: type, parameters: parameters as Schema.Json, bind }
+}
+
+/**
+ * The params of an imported rule's event as json-rules-engine would emit
+ * them for these facts: with `replaceFactsInEventParams`, each bound fact
+ * reference read from the facts (a fact or path that cannot be read is
+ * `undefined`); otherwise the params as written.
+ *
+ * @since 0.1.0
+ * @category evaluation
+ */
+export const eventParams = (rule: ImportedRule, facts: Compiler.Facts): Readonly<Record<string, unknown>> => {
+  const action = rule.actions[0]
+  const base = action !== undefined && isRecord(action.parameters) ? action.parameters : {}
+  if (action?.bind === undefined) return base
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, reference] of Object.entries(action.bind)) {
+    const path = FactPath.parse(reference.path ?? "")
+    out[key] = Result.isFailure(path) ? undefined : FactPath.reader(reference.fact, path.success)(facts)
+  }
+  return out
+}
 
 const attempt = <A>(ruleId: string, f: () => A): Effect.Effect<A, RuleLoadError> =>
   Effect.suspend(() => {
@@ -248,6 +340,7 @@ export const fromJsonRulesEngine: (
       return convert(raw, "conditions", ctx)
     })
   }
+  const replaceFacts = options?.replaceFactsInEventParams ?? false
   const out: Array<ImportedRule> = []
   const ids = new Set<string>()
   for (let index = 0; index < rules.length; index++) {
@@ -294,7 +387,7 @@ export const fromJsonRulesEngine: (
         priority,
         conditions,
         event: params === undefined ? { type } : { type, params: params as Schema.JsonObject },
-        actions: [{ action: type, parameters: (params ?? {}) as Schema.Json }]
+        actions: [eventAction(type, params, replaceFacts)]
       }
       return imported
     })
