@@ -9,10 +9,14 @@
  * ```
  *
  * It covers a round trip of every table with realistic values (JSONB,
- * decimals, timestamps, arrays), bad input rejected before SQL, constraint
- * violations mapped to typed errors, the seeds' cascades, rollback of a failed
- * transaction, the actor reaching the mutation observer, and concurrent
- * writers.
+ * decimals, timestamps, arrays), bad input rejected before SQL (including
+ * filters and writes that could otherwise be misread: an `undefined` filter
+ * value, an empty filter given to `deleteMany`, an `orderBy` direction that is
+ * not `asc`/`desc`, inherited names, unknown columns, the primary key in a
+ * patch, text PostgreSQL cannot store), constraint violations mapped to typed
+ * errors, the seeds' cascades, rollback of a failed transaction, the actor
+ * reaching the mutation observer, concurrent writers, atomic `increment`s
+ * under concurrency, and cursor paging.
  *
  * @since 0.1.0
  */
@@ -161,6 +165,106 @@ export const run = (options: Options): void => {
           yield* expectFailure(storage.get(tableNamed("ai_agents"), "not-a-uuid" as never), "ValidationError")
           yield* expectFailure(storage.find(tableNamed("ai_agents"), { where: { no_such_column: 1 } as never }), "ValidationError")
           yield* expectFailure(storage.find(tableNamed("ai_agents"), { cursor: "%%%" }), "ValidationError")
+        }))
+
+      it.effect("refuses filters and writes it could misread, naming the field", () =>
+        Effect.gen(function*() {
+          const storage = yield* Storage
+          const agents = tableNamed("ai_agents")
+          const agent = { name: "strict", type: "networking", version: "1.0.0" }
+          yield* storage.insert(agents, agent as never)
+          const before = yield* storage.count(agents)
+          const field = (error: StorageError) => (error as { field: string }).field
+          // a filter value of undefined, or an empty comparison, is not "no condition"
+          assert.strictEqual(field(yield* expectFailure(storage.find(agents, { where: { id: undefined } } as never), "ValidationError")), "where.id")
+          assert.strictEqual(field(yield* expectFailure(storage.count(agents, { id: { eq: undefined } } as never), "ValidationError")), "where.id.eq")
+          assert.strictEqual(field(yield* expectFailure(storage.count(agents, { name: {} } as never), "ValidationError")), "where.name")
+          assert.strictEqual(field(yield* expectFailure(storage.deleteMany(agents, { id: { eq: undefined } } as never), "ValidationError")), "where.id.eq")
+          // deleteMany with a filter that matches every row needs { allRows: true }
+          const all = yield* expectFailure(storage.deleteMany(agents, {}), "ValidationError")
+          assert.strictEqual(field(all), "where")
+          assert.include((all as { rule: string }).rule, "allRows: true")
+          assert.strictEqual(yield* storage.count(agents), before, "nothing was deleted")
+          // every part of a query is checked at runtime
+          const direction = yield* expectFailure(
+            storage.find(agents, { orderBy: [{ column: "name", direction: "asc, (select 1 from pg_sleep(2))" as "asc" }] }),
+            "ValidationError"
+          )
+          assert.strictEqual(field(direction), "orderBy[0].direction")
+          assert.strictEqual(field(yield* expectFailure(storage.find(agents, { limit: 2 ** 53 }), "ValidationError")), "limit")
+          for (const key of ["__proto__", "constructor", "toString"]) {
+            const own = JSON.parse(JSON.stringify({ [key]: "x" })) as Record<string, unknown>
+            assert.strictEqual(field(yield* expectFailure(storage.count(agents, own as never), "ValidationError")), `where.${key}`)
+            assert.strictEqual(field(yield* expectFailure(storage.insert(agents, { ...agent, ...own } as never), "ValidationError")), key)
+          }
+          // unknown columns and the primary key are refused, not dropped
+          assert.strictEqual(field(yield* expectFailure(storage.insert(agents, { ...agent, bogus: 1 } as never), "ValidationError")), "bogus")
+          const stored = yield* storage.insert(agents, { ...agent, name: "strict-2" } as never)
+          const id = (stored as { id: string }).id
+          const key = yield* expectFailure(storage.update(agents, id as never, { id: "00000000-0000-4000-8000-000000000009" } as never), "ValidationError")
+          assert.strictEqual(field(key), "id")
+          assert.strictEqual((key as { rule: string }).rule, "the primary key cannot be changed")
+          // text PostgreSQL cannot store
+          const nul = yield* expectFailure(storage.insert(agents, { ...agent, name: "a\u0000b" } as never), "ValidationError")
+          assert.strictEqual(field(nul), "name")
+          assert.strictEqual((nul as { rule: string }).rule, "text may not contain a NUL character")
+          const lone = yield* expectFailure(storage.update(agents, id as never, { configuration: { x: "\uD800" } } as never), "ValidationError")
+          assert.strictEqual(field(lone), "configuration.x")
+          assert.strictEqual((lone as { rule: string }).rule, "text must be well-formed Unicode (lone surrogate)")
+          assert.strictEqual(field(yield* expectFailure(storage.count(agents, { name: "\u0000" } as never), "ValidationError")), "where.name")
+        }))
+
+      it.effect("increments counters in one atomic change, and loses none under concurrent transactions", () =>
+        Effect.gen(function*() {
+          const storage = yield* Storage
+          const rules = tableNamed("ai_automation_rules")
+          const rule = yield* storage.insert(rules, {
+            rule_name: "conformance counter",
+            rule_type: "budget",
+            trigger_conditions: {},
+            action_parameters: {}
+          } as never)
+          const id = (rule as { id: string }).id as never
+          const seen: Array<Mutation> = []
+          const fired = yield* storage.increment(rules, id, {
+            add: { execution_count: 1 },
+            mean: { success_rate: { value: 100, count: "execution_count" } },
+            set: { last_execution_at: new Date("2026-01-01T00:00:00Z") }
+          } as never).pipe(Effect.provideService(MutationObserver, { observe: (m) => Effect.sync(() => void seen.push(m)) }))
+          assert.strictEqual((fired as { execution_count: number }).execution_count, 1)
+          assert.strictEqual((fired as { success_rate: number }).success_rate, 100)
+          assert.strictEqual(seen.length, 1)
+          assert.strictEqual(seen[0]!.operation, "update")
+          assert.strictEqual((seen[0]!.before[0] as { execution_count: number }).execution_count, 0)
+          const again = yield* storage.increment(rules, id, {
+            add: { execution_count: 1 },
+            mean: { success_rate: { value: 0, count: "execution_count" } }
+          } as never)
+          assert.strictEqual((again as { execution_count: number }).execution_count, 2)
+          assert.strictEqual((again as { success_rate: number }).success_rate, 50, "the mean reads the count before this change")
+          // typed errors: validation before SQL, CHECKs from the database, NotFound
+          const field = (error: StorageError) => (error as { field: string }).field
+          assert.strictEqual(field(yield* expectFailure(storage.increment(rules, id, { add: { rule_name: 1 } } as never), "ValidationError")), "add.rule_name")
+          assert.strictEqual(field(yield* expectFailure(storage.increment(rules, id, { add: { nope: 1 } } as never), "ValidationError")), "add.nope")
+          assert.strictEqual(field(yield* expectFailure(storage.increment(rules, id, { add: { execution_count: Number.NaN } } as never), "ValidationError")), "add.execution_count")
+          assert.strictEqual(field(yield* expectFailure(storage.increment(rules, id, { set: { id: "00000000-0000-4000-8000-000000000009" } } as never), "ValidationError")), "set.id")
+          yield* expectFailure(storage.increment(rules, id, { mean: { success_rate: { value: 1000, count: "execution_count" } } } as never), "CheckViolation")
+          yield* expectFailure(storage.increment(rules, id, { add: { execution_count: -10 } } as never), "CheckViolation")
+          yield* expectFailure(storage.increment(rules, "00000000-0000-4000-8000-000000000000" as never, { add: { execution_count: 1 } } as never), "NotFound")
+          // concurrent transactions, each adding one: none is lost
+          const writers = 24
+          yield* Effect.forEach(
+            Array.from({ length: writers }, (_, i) => i),
+            () =>
+              storage.transaction(Effect.gen(function*() {
+                yield* storage.increment(rules, id, { add: { execution_count: 1 } } as never)
+                yield* storage.count(rules)
+              })),
+            { concurrency: "unbounded", discard: true }
+          )
+          const final = yield* storage.get(rules, id)
+          assert.strictEqual((final as { execution_count: number }).execution_count, 2 + writers)
+          assert.strictEqual((final as { success_rate: number }).success_rate, 50, "failed increments changed nothing")
         }))
 
       it.effect("maps unique, foreign-key, check and not-found failures to typed errors", () =>
