@@ -27,6 +27,7 @@
  */
 import { Clock, Context, DateTime, Effect, Layer, Option, Ref, Result } from "effect"
 import { AiAutomationRules } from "../storage/schema/marketingAi/AiAutomationRules.ts"
+import { AiErrorLogs } from "../storage/schema/eventsAi/AiErrorLogs.ts"
 import { AutomationRules } from "../storage/schema/eventsAi/AutomationRules.ts"
 import { Storage } from "../storage/Storage.ts"
 import type { StorageError } from "../storage/StorageError.ts"
@@ -36,7 +37,7 @@ import * as Compiler from "./Compiler.ts"
 import * as FactPath from "./FactPath.ts"
 import * as Rule from "./Rule.ts"
 import * as Scheduler from "./Scheduler.ts"
-import type { RuleLoadError } from "./RuleLoadError.ts"
+import { RejectedRule, type RuleLoadError } from "./RuleLoadError.ts"
 import { ActionRequest, type ExecutionRecord, SafetyEnvelope } from "../actions/SafetyEnvelope.ts"
 
 /**
@@ -52,6 +53,14 @@ export interface RuleSet {
   /** rule id → the table the rule was loaded from; rules not listed live in memory */
   readonly sources: ReadonlyMap<string, Rule.Table>
   readonly memoryStats: Ref.Ref<ReadonlyMap<string, Rule.RuleStats>>
+  /**
+   * Stored rules that `loadStored` left out (a row that does not decode, an
+   * unknown action or bad parameters, conditions that do not compile, a
+   * repeated id), each with its table, the path in its row and a message.
+   * Each is also logged as a warning and recorded in `ai_error_logs`.
+   * Absent on rule sets built by `compile`, which fails on a bad rule instead.
+   */
+  readonly rejected?: ReadonlyArray<RejectedRule>
 }
 
 /**
@@ -185,20 +194,100 @@ export const make = Effect.gen(function*() {
     }
   }, (effect) => Effect.provideService(effect, ActionRegistry, registry))
 
+  /**
+   * Loads every active stored rule that can be loaded. A bad rule is left
+   * out, not fatal: it is reported in `RuleSet.rejected` (id, table, path in
+   * the row, message), logged as a warning, and recorded in `ai_error_logs`
+   * (`error_type` "rule_load_error", `error_context` { source, ruleId, table,
+   * path }, severity "high"; once per rule and message while unresolved, and
+   * resolved when the rule loads again or fails differently). Only reading
+   * the tables can fail the load.
+   */
   const loadStored: Shape["loadStored"] = Effect.fnUntraced(function*(options) {
     const rules: Array<Rule.Rule> = []
     const sources = new Map<string, Rule.Table>()
+    const rejected: Array<RejectedRule> = []
+    const actionsColumn = { automation_rules: "action_definitions", ai_automation_rules: "action_parameters" } as const
+    const reject = (ruleId: string, table: Rule.Table, path: string, problem: string) =>
+      rejected.push(new RejectedRule({ ruleId, table, path, message: `${table} ${ruleId}: ${path}: ${problem}` }))
+    const admit = (table: Rule.Table, row: { readonly id: string }) =>
+      Effect.gen(function*() {
+        const decoded = yield* Effect.result(Rule.decodeRow(table, row))
+        if (Result.isFailure(decoded)) {
+          const error = decoded.failure
+          rejected.push(new RejectedRule({ ruleId: row.id, table, path: error.path, message: error.message }))
+          return
+        }
+        const rule = decoded.success
+        const previous = sources.get(rule.id)
+        if (previous !== undefined) return reject(rule.id, table, "id", `expected an id not used by another rule (${previous} has it)`)
+        const actions = yield* Effect.result(Effect.provideService(Rule.validateActions(rule), ActionRegistry, registry))
+        if (Result.isFailure(actions)) {
+          const error = actions.failure
+          const at = `${actionsColumn[table]}.actions[${Math.max(0, rule.actions.findIndex((step) => step.action === error.action))}]`
+          const field = error._tag === "UnknownAction" ? "" : error.field
+          const suffix = field === "" || field === "$" ? "" : field.startsWith("[") ? field : `.${field}`
+          const path = error._tag === "UnknownAction" ? `${at}.action` : `${at}.parameters${suffix}`
+          return reject(rule.id, table, path, error.message)
+        }
+        rules.push(rule)
+        sources.set(rule.id, table)
+      })
     const events = yield* storage.find(AutomationRules, { where: { is_active: true }, orderBy: [{ column: "created_at" }] })
-    for (const row of events.items) {
-      rules.push(yield* Rule.decodeRow("automation_rules", row))
-      sources.set(row.id, "automation_rules")
-    }
+    for (const row of events.items) yield* admit("automation_rules", row)
     const marketing = yield* storage.find(AiAutomationRules, { where: { is_active: true }, orderBy: [{ column: "created_at" }] })
-    for (const row of marketing.items) {
-      rules.push(yield* Rule.decodeRow("ai_automation_rules", row))
-      sources.set(row.id, "ai_automation_rules")
+    for (const row of marketing.items) yield* admit("ai_automation_rules", row)
+    // `fire` always evaluates with the Clock's now, so rules may use `within`
+    const compileOptions: Compiler.CompileOptions = { ...options, providesNow: true }
+    const bad = new Set<string>()
+    for (const error of yield* Compiler.checkRules(rules, compileOptions)) {
+      const table = sources.get(error.ruleId)
+      if (table === undefined) continue
+      bad.add(error.ruleId)
+      sources.delete(error.ruleId)
+      const path = error.path === "priority" || error.path.startsWith("conditions") ? `trigger_conditions.${error.path}` : error.path
+      reject(error.ruleId, table, path, `expected ${error.expected}${error.actual === undefined ? "" : `, got ${error.actual}`}`)
     }
-    return yield* compile(rules, { ...options, sources })
+    const good = rules.filter((rule) => !bad.has(rule.id))
+    for (const r of rejected) {
+      yield* Effect.logWarning(`stored rule not loaded: ${r.message}`).pipe(
+        Effect.annotateLogs({ rule: r.ruleId, table: r.table, path: r.path })
+      )
+    }
+    yield* Effect.gen(function*() {
+      const source = "ringmaster/rules"
+      const open = (yield* storage.find(AiErrorLogs, { where: { error_type: "rule_load_error", is_resolved: false } })).items
+      const contextOf = (row: (typeof open)[number]) => {
+        const c = row.error_context ?? {}
+        return { source: c.source, ruleId: c.ruleId, table: c.table }
+      }
+      for (const r of rejected) {
+        const recorded = open.some((row) => {
+          const c = contextOf(row)
+          return c.source === source && c.ruleId === r.ruleId && c.table === r.table && row.error_message === r.message
+        })
+        if (recorded) continue
+        yield* storage.insert(AiErrorLogs, {
+          error_type: "rule_load_error",
+          error_message: r.message,
+          error_context: { source, ruleId: r.ruleId, table: r.table, path: r.path },
+          severity: "high"
+        })
+      }
+      const loaded = new Set(good.map((rule) => rule.id))
+      const now = new Date(yield* Clock.currentTimeMillis)
+      for (const row of open) {
+        const c = contextOf(row)
+        if (c.source !== source || typeof c.ruleId !== "string") continue
+        const current = rejected.find((r) => r.ruleId === c.ruleId && r.table === c.table)
+        const fixed = loaded.has(c.ruleId) && sources.get(c.ruleId) === c.table
+        if (fixed || (current !== undefined && current.message !== row.error_message)) {
+          yield* storage.update(AiErrorLogs, row.id, { is_resolved: true, resolved_at: now })
+        }
+      }
+    }).pipe(Effect.catch((error) => Effect.logWarning("could not record rejected rules in ai_error_logs", error)))
+    const ruleSet = yield* compile(good, { ...compileOptions, sources })
+    return { ...ruleSet, rejected }
   })
 
   /** The counters as stored in a rule's row. */

@@ -24,3 +24,20 @@ export class RuleLoadError extends Schema.TaggedError<RuleLoadError>()("RuleLoad
     return `${where}: expected ${this.expected}${this.actual === undefined ? "" : `, got ${this.actual}`}`
   }
 }
+
+/**
+ * A stored rule that was left out of a loaded rule set, and why: its id, the
+ * table it is stored in, where in its row the problem is (for example
+ * `trigger_conditions.conditions.all[2].operator` or
+ * `action_parameters.actions[0].action`), and a message. `RuleEngine.loadStored`
+ * loads every other rule and reports these in `RuleSet.rejected`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class RejectedRule extends Schema.Class<RejectedRule>("ringmaster/rules/RejectedRule")({
+  ruleId: Schema.String,
+  table: Schema.String,
+  path: Schema.String,
+  message: Schema.String
+}) {}
