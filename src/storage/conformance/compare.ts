@@ -51,7 +51,7 @@ export const differences = (
   stored: Record<string, unknown>
 ): ReadonlyArray<readonly [string, unknown, unknown]> =>
   Object.keys(input).flatMap((field) => {
-    const column = columns[field]
+    const column = Object.hasOwn(columns, field) ? columns[field] : undefined
     if (column === undefined) return [[field, input[field], "(no such column)"] as const]
     const a = normalize(column, input[field])
     const b = normalize(column, stored[field])
