@@ -115,47 +115,46 @@ export const run = Effect.fnUntraced(function*(options: { readonly accountSlug: 
   const recent = (campaignId: string) => metrics.filter((m) => m.campaign_id === campaignId).slice(0, 14)
   const accountRoas = roasOf(campaigns.flatMap((c) => recent(c.id)))
 
-  const common = {
+  /** A stored rule: when the campaign's ROAS compares so with the account's threshold, set its budget to the given fact. */
+  const budgetRule = (
+    name: string,
+    priority: number,
+    operator: "greaterThan" | "lessThan",
+    threshold: string,
+    budget: string,
+    limits: Record<string, Schema.Json>
+  ) => ({
+    rule_name: name,
     rule_type: "budget_management" as const,
     account_id: account.id,
-    execution_frequency: "continuous" as const
-  }
-  const bindCampaign = { campaignId: { fact: "campaign", path: "$.id" } }
-  yield* storage.insertMany(AiAutomationRules, [{
-    ...common,
-    rule_name: "Scale winners",
+    execution_frequency: "continuous" as const,
     trigger_conditions: {
       trigger: { _tag: "Fact", factType: "campaign_metrics" },
-      priority: 10,
-      conditions: { fact: "metrics", path: "$.roas", operator: "greaterThan", value: { fact: "account", path: "$.scaleAbove" } }
+      priority,
+      conditions: { fact: "metrics", path: "$.roas", operator, value: { fact: "account", path: `$.${threshold}` } }
     },
     action_parameters: {
       actions: [{
         action: "set_campaign_budget",
         parameters: {},
-        bind: { ...bindCampaign, budget: { fact: "campaign", path: "$.scaledUp" } },
+        bind: { campaignId: { fact: "campaign", path: "$.id" }, budget: { fact: "campaign", path: `$.${budget}` } },
         confidence: { fact: "metrics", path: "$.confidence" }
       }]
     },
-    safety_limits: { maxChangePerStep: { relative: 0.2 }, cooldownSeconds: 3600, minConfidence: 0.6 }
-  }, {
-    ...common,
-    rule_name: "Trim losers",
-    trigger_conditions: {
-      trigger: { _tag: "Fact", factType: "campaign_metrics" },
-      priority: 5,
-      conditions: { fact: "metrics", path: "$.roas", operator: "lessThan", value: { fact: "account", path: "$.trimBelow" } }
-    },
-    action_parameters: {
-      actions: [{
-        action: "set_campaign_budget",
-        parameters: {},
-        bind: { ...bindCampaign, budget: { fact: "campaign", path: "$.trimmed" } },
-        confidence: { fact: "metrics", path: "$.confidence" }
-      }]
-    },
-    safety_limits: { maxChangePerStep: { relative: 0.25 }, cooldownSeconds: 3600, minConfidence: 0.9 }
-  }])
+    safety_limits: limits
+  })
+  yield* storage.insertMany(AiAutomationRules, [
+    budgetRule("Scale winners", 10, "greaterThan", "scaleAbove", "scaledUp", {
+      maxChangePerStep: { relative: 0.2 },
+      cooldownSeconds: 3600,
+      minConfidence: 0.6
+    }),
+    budgetRule("Trim losers", 5, "lessThan", "trimBelow", "trimmed", {
+      maxChangePerStep: { relative: 0.25 },
+      cooldownSeconds: 3600,
+      minConfidence: 0.9
+    })
+  ])
 
   const before = new Map(campaigns.map((c) => [c.id, c.daily_budget ?? 0]))
   const engine = yield* RuleEngine

@@ -7,34 +7,17 @@
 import type { SafetyLimits } from "../SafetyLimits.ts"
 import { bound, entityKey } from "../SafetyLimits.ts"
 import type { EntityRef } from "../SafetyLimits.ts"
+import type * as Envelope from "../SafetyEnvelope.ts"
+import type { StateSnapshot } from "../SafetyState.ts"
 
 /** @internal */
-export type ReasonCode =
-  | "within_limits"
-  | "protected_entity"
-  | "circuit_open"
-  | "run_cap_reached"
-  | "daily_cap_reached"
-  | "cooldown_active"
-  | "run_id_missing"
-  | "entity_undeclared"
-  | "invalid_value"
-  | "current_value_unavailable"
-  | "max_change_per_step"
-  | "daily_movement_cap"
-  | "daily_movement_exhausted"
-  | "confidence_missing"
-  | "confidence_below_minimum"
+export type ReasonCode = Envelope.ReasonCode
 
 /** @internal */
-export interface Snapshot {
-  readonly executionsToday: number
-  readonly executionsThisRun: number
-  readonly lastExecutionAt: number | undefined
-  readonly entityDay: { readonly opening: number; readonly movement: number } | undefined
-  readonly outcomes: ReadonlyArray<{ readonly at: number; readonly success: boolean }>
-  readonly pausedUntil: number | undefined
-}
+export type Snapshot = Pick<
+  StateSnapshot,
+  "executionsToday" | "executionsThisRun" | "lastExecutionAt" | "entityDay" | "outcomes" | "pausedUntil"
+>
 
 /** @internal */
 export interface Change {
