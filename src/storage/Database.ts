@@ -103,7 +103,12 @@ export interface PgliteOptions {
  */
 export const lockFileName: string = DataDirLock.lockFileName
 
-const openPglite = (dataDir: string | undefined, target: string, timeout: Duration.Duration) =>
+const openPglite = (
+  dataDir: string | undefined,
+  target: string,
+  timeout: Duration.Duration,
+  abandoned: (closing: Promise<unknown>) => void
+) =>
   Effect.suspend(() => {
     const pending = PGlite.create(dataDir === undefined ? {} : { dataDir })
     return Effect.tryPromise({
@@ -114,8 +119,8 @@ const openPglite = (dataDir: string | undefined, target: string, timeout: Durati
         duration: timeout,
         orElse: () =>
           Effect.andThen(
-            // close it if it opens after all
-            Effect.sync(() => pending.then((db) => db.close(), () => undefined).catch(() => undefined)),
+            // close it if it opens after all; the directory stays locked until then
+            Effect.sync(() => abandoned(pending.then((db) => db.close(), () => undefined))),
             Effect.fail(new DatabaseUnavailable({ target, reason: `PGlite did not open within ${Duration.format(timeout)}` }))
           )
       })
@@ -140,6 +145,7 @@ export const makePglite = (options: PgliteOptions = {}) =>
     const target = options.dataDir ?? "memory://"
     const timeout = Duration.fromInputUnsafe(options.openTimeout ?? "60 seconds")
     let dataDir = options.dataDir
+    let abandoned = (_closing: Promise<unknown>): void => {}
     if (dataDir !== undefined && !dataDir.startsWith("memory://")) {
       const requested = dataDir
       const lock = yield* DataDirLock.acquire(requested).pipe(
@@ -155,9 +161,10 @@ export const makePglite = (options: PgliteOptions = {}) =>
         )
       )
       dataDir = lock.dir
+      abandoned = (closing) => DataDirLock.releaseAfter(lock, closing)
     }
     const db = yield* Effect.acquireRelease(
-      openPglite(dataDir, target, timeout),
+      openPglite(dataDir, target, timeout, abandoned),
       (db) => Effect.promise(() => db.close()).pipe(Effect.ignore),
       { interruptible: true }
     )
@@ -198,7 +205,8 @@ const connectTimeoutOf = (url: string, option: Duration.Input | undefined): Dura
   if (option !== undefined) return Duration.fromInputUnsafe(option)
   const param = URL.canParse(url) ? new URL(url).searchParams.get("connect_timeout") : null
   const seconds = param === null ? Number.NaN : Number(param)
-  return Number.isFinite(seconds) && seconds > 0 ? Duration.seconds(seconds) : Duration.seconds(5)
+  // as libpq: 0 waits forever
+  return seconds === 0 ? Duration.infinity : Number.isFinite(seconds) && seconds > 0 ? Duration.seconds(seconds) : Duration.seconds(5)
 }
 
 /**

@@ -7,7 +7,7 @@
  * gets it.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Option } from "effect"
+import { Effect, Exit, Option, Schedule } from "effect"
 import { SqlClient } from "effect/sql"
 import { type ChildProcess, execFile, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -167,6 +167,26 @@ describe("PGlite on a locked data directory", () => {
       )))).pipe(Effect.exit)
       assert.isTrue(Exit.isSuccess(exit), String(exit))
     }), 120_000)
+
+  it.live("fails when PGlite does not open within openTimeout, and keeps the directory locked until the abandoned open has closed", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const error = yield* Effect.flip(
+        Effect.gen(function*() {
+          yield* SqlClient.SqlClient
+        }).pipe(Effect.provide(Database.layerPglite({ dataDir: dir, openTimeout: "1 millis" })))
+      )
+      assert.strictEqual(error.message, `cannot open database ${dir}: PGlite did not open within 1ms`)
+      // the abandoned PGlite is still opening the directory: nobody else may
+      assert.isTrue(existsSync(lockFile(dir)), "still locked")
+      const meanwhile = yield* Effect.flip(selectOne(dir))
+      assert.include(meanwhile.message, "in use by this process")
+      yield* Effect.sync(() => existsSync(lockFile(dir))).pipe(
+        Effect.repeat({ until: (locked) => !locked, schedule: Schedule.spaced("50 millis") }),
+        Effect.timeout("90 seconds")
+      )
+      assert.deepStrictEqual(yield* selectOne(dir), [1])
+    }), 180_000)
 
   it.effect("fails fast on an unusable directory instead of hanging", () =>
     Effect.gen(function*() {

@@ -52,6 +52,19 @@ export interface Lock {
   readonly dir: string
   readonly file: string
   readonly token: string
+  /** work on the directory that must finish before the lock is released */
+  readonly pending: Array<Promise<unknown>>
+}
+
+/**
+ * Keeps the lock past the scope's end until `work` settles: for a PGlite that
+ * was abandoned while it opened (a timeout), which must close before anyone
+ * else opens the directory. The scope does not wait for it.
+ *
+ * @internal
+ */
+export const releaseAfter = (lock: Lock, work: Promise<unknown>): void => {
+  lock.pending.push(work)
 }
 
 /** What a lock file says. @internal */
@@ -207,7 +220,7 @@ const take = (dir: string): Effect.Effect<Lock, Held | LockIo> =>
     for (let attempt = 0; attempt < 10; attempt++) {
       if (yield* create(dir, file, contents)) {
         heldHere.set(dir, token)
-        return { dir, file, token }
+        return { dir, file, token, pending: [] }
       }
       const text = yield* read(dir, file)
       if (Option.isNone(text)) continue
@@ -236,15 +249,21 @@ const take = (dir: string): Effect.Effect<Lock, Held | LockIo> =>
     return yield* new LockIo({ dir, reason: `cannot take the lock file ${file}: other processes keep taking it` })
   })
 
+const releaseNow = (lock: Lock): void => {
+  if (heldHere.get(lock.dir) === lock.token) heldHere.delete(lock.dir)
+  try {
+    const holder = parse(fs.readFileSync(lock.file, "utf8"))
+    if (Option.isSome(holder) && holder.value.token === lock.token) fs.unlinkSync(lock.file)
+  } catch {
+    // gone already, or unreadable: not ours to remove
+  }
+}
+
 const release = (lock: Lock) =>
   Effect.sync(() => {
-    if (heldHere.get(lock.dir) === lock.token) heldHere.delete(lock.dir)
-    try {
-      const holder = parse(fs.readFileSync(lock.file, "utf8"))
-      if (Option.isSome(holder) && holder.value.token === lock.token) fs.unlinkSync(lock.file)
-    } catch {
-      // gone already, or unreadable: not ours to remove
-    }
+    if (lock.pending.length === 0) return releaseNow(lock)
+    // if the process exits first, the file stays behind as a stale lock (a dead pid)
+    void Promise.allSettled(lock.pending).then(() => releaseNow(lock))
   })
 
 /**
