@@ -115,14 +115,11 @@ const openPglite = (
       try: () => pending,
       catch: (cause) => new DatabaseUnavailable({ target, reason: `PGlite failed to open: ${describeCause(cause)}` })
     }).pipe(
+      // timed out or interrupted: close it if it opens after all; the directory stays locked until then
+      Effect.onInterrupt(() => Effect.sync(() => abandoned(pending.then((db) => db.close(), () => undefined)))),
       Effect.timeoutOrElse({
         duration: timeout,
-        orElse: () =>
-          Effect.andThen(
-            // close it if it opens after all; the directory stays locked until then
-            Effect.sync(() => abandoned(pending.then((db) => db.close(), () => undefined))),
-            Effect.fail(new DatabaseUnavailable({ target, reason: `PGlite did not open within ${Duration.format(timeout)}` }))
-          )
+        orElse: () => Effect.fail(new DatabaseUnavailable({ target, reason: `PGlite did not open within ${Duration.format(timeout)}` }))
       })
     )
   })
