@@ -16,8 +16,11 @@ import { createServer, type Server, type Socket } from "node:net"
 import { hostname, tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
+import type { PGlite } from "@electric-sql/pglite"
+import * as Cli from "../src/cli/Cli.ts"
 import * as Database from "../src/storage/Database.ts"
 import * as DataDirLock from "../src/storage/internal/dataDirLock.ts"
+import { makePgliteStream } from "../src/storage/internal/pgliteStream.ts"
 import * as Migrations from "../src/storage/Migrations.ts"
 
 interface Run {
@@ -237,4 +240,32 @@ describe("ringmaster CLI", () => {
     assert.notStrictEqual(result.code, 0)
     assert.match(result.stdout + result.stderr, /Unknown subcommand "frobnicate"/)
   }, 120_000)
+})
+
+describe("failure messages", () => {
+  it("are one line naming the cause, whatever was thrown (never [object Object])", () => {
+    assert.strictEqual(Cli.describeFailure({ name: "ExitStatus", status: 1 }), "ExitStatus 1")
+    assert.strictEqual(Cli.describeFailure({ code: "XX000" }), `{"code":"XX000"}`)
+    assert.strictEqual(
+      Cli.describeFailure(new Migrations.MigrationFailed({ migration: "0001_core", reason: "statement 2: boom\n  CREATE TABLE public.accounts (" })),
+      "migration 0001_core failed: statement 2: boom; CREATE TABLE public.accounts ("
+    )
+    assert.strictEqual(
+      Cli.describeFailure(new Database.DatabaseUnavailable({ target: "/data", reason: "in use", lockedBy: 42 })),
+      "data directory /data is in use by process 42 (lock file /data/ringmaster.pid); stop it or use another --data-dir"
+    )
+  })
+
+  it("PGlite failing with a plain object ends the bridge's stream with an error that says what it was", async () => {
+    const failing = {
+      runExclusive: () => Promise.reject({ name: "ExitStatus", status: 1 })
+    } as unknown as PGlite
+    const stream = makePgliteStream(failing)
+    const error = new Promise<Error>((resolve) => stream.on("error", resolve))
+    const startup = Buffer.alloc(8)
+    startup.writeInt32BE(8, 0)
+    startup.writeInt32BE(196608, 4)
+    stream.write(startup)
+    assert.strictEqual((await error).message, "PGlite failed: ExitStatus 1")
+  })
 })

@@ -11,6 +11,7 @@ import { Config, Duration, Effect, Layer, Option, Redacted, Schema } from "effec
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import * as DataDirLock from "./internal/dataDirLock.ts"
+import * as Internal from "./internal/describeCause.ts"
 import { makePgliteStream } from "./internal/pgliteStream.ts"
 import { hostname } from "node:os"
 
@@ -39,25 +40,7 @@ export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>
  * @since 0.1.0
  * @category utils
  */
-export const describeCause = (cause: unknown): string => {
-  if (cause instanceof Error) {
-    const code = "code" in cause && typeof cause.code === "string" && !cause.message.includes(cause.code) ? ` (${cause.code})` : ""
-    return `${cause.message || cause.name}${code}`
-  }
-  if (typeof cause === "object" && cause !== null) {
-    if ("message" in cause && typeof cause.message === "string" && cause.message !== "") return cause.message
-    // Emscripten's ExitStatus and friends: { name, status }
-    if ("name" in cause && typeof cause.name === "string") {
-      return "status" in cause ? `${cause.name} ${String(cause.status)}` : cause.name
-    }
-    try {
-      return JSON.stringify(cause)
-    } catch {
-      return Object.prototype.toString.call(cause)
-    }
-  }
-  return String(cause)
-}
+export const describeCause: (cause: unknown) => string = Internal.describeCause
 
 /**
  * One line describing a `SqlError`: what failed and why, without the driver's

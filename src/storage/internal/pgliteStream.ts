@@ -12,6 +12,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite"
 import { Duplex } from "node:stream"
+import { describeCause } from "./describeCause.ts"
 
 const SSL_REQUEST = 80877103
 const GSSENC_REQUEST = 80877104
@@ -71,7 +72,7 @@ export const makePgliteStream = (db: PGlite): Duplex => {
             })
           )
         ).catch((error: unknown) => {
-          duplex.destroy(error instanceof Error ? error : new Error(String(error)))
+          duplex.destroy(error instanceof Error ? error : new Error(`PGlite failed: ${describeCause(error)}`))
         })
       }
       if (terminate) {
