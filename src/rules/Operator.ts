@@ -28,7 +28,11 @@
  * - `within`: `{ last?: duration, next?: duration }` relative to the `now`
  *   passed to `evaluate` (never the wall clock): true when
  *   `now - last <= fact <= now + next`. Durations are milliseconds or strings
- *   such as `"7 days"`, `"2 hours"`, `"30 minutes"`.
+ *   such as `"7 days"`, `"2 hours"`, `"30 minutes"`. A rule set using it
+ *   compiles only with `{ providesNow: true }` (see `Compiler`).
+ *
+ * No comparison throws: one whose coercion would (a symbol, an object whose
+ * `valueOf` throws, a proxy) is false.
  *
  * @since 0.1.0
  */
