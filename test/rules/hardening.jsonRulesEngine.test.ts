@@ -25,12 +25,15 @@ const factValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.array(primitive, { maxLength: 3 }) },
   {
     weight: 3,
-    arbitrary: fc.record({ x: primitive, y: fc.array(primitive, { maxLength: 3 }), z: fc.record({ w: primitive }) }, {
-      requiredKeys: []
+    arbitrary: fc.record({ x: primitive, y: fc.array(primitive, { maxLength: 3 }), z: fc.record({ w: primitive }, { noNullPrototype: true }) }, {
+      requiredKeys: [],
+      noNullPrototype: true
     })
   }
 )
-const facts = fc.record({ a: factValue, b: factValue, c: factValue }, { requiredKeys: [] })
+// ordinary objects only: json-rules-engine gets structuredClone'd facts, which turns a null-prototype
+// object into an ordinary one (and comparing with a null-prototype object throws in json-rules-engine)
+const facts = fc.record({ a: factValue, b: factValue, c: factValue }, { requiredKeys: [], noNullPrototype: true })
 const path = fc.option(fc.constantFrom("$.x", "$.y[0]", "$.z.w", "$.nope", "x", "$.y"), { nil: undefined })
 const factRef = fc.record({ fact: fc.constantFrom("a", "b", "c", "missing"), path }).map((r) =>
   r.path === undefined ? { fact: r.fact } : { fact: r.fact, path: r.path }
