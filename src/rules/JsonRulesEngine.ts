@@ -4,7 +4,7 @@
  *
  * Supported, with json-rules-engine's semantics (read from its source):
  *
- * - `all` / `any` / `not` nested to any depth (an empty `all` or `any` holds;
+ * - `all` / `any` / `not` nested up to `Condition.maxDepth` (an empty `all` or `any` holds;
  *   a node with several of them is read as json-rules-engine reads it:
  *   `any` first, then `all`, then `not`);
  * - the ten built-in operators, with their coercions (see `Operator`);
@@ -52,7 +52,9 @@
  * `undefined`, which is what json-rules-engine does with
  * `allowUndefinedFacts: true`. An `in` / `notIn` whose value is a fact
  * holding neither an array nor a string is false here where json-rules-engine
- * throws. Within one priority, json-rules-engine reports fired rules in
+ * throws; so is any comparison whose coercion throws (a null-prototype object,
+ * a symbol, a throwing getter), and a fact that cannot be read is
+ * `undefined`: evaluation never throws. Within one priority, json-rules-engine reports fired rules in
  * completion order; Ringmaster in input order.
  *
  * @since 0.1.0

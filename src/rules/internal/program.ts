@@ -5,7 +5,9 @@
  *
  * - Every distinct `(fact, path)` is read once per evaluation.
  * - Identical conditions (and identical sub-trees) are stored once; shared
- *   expensive nodes are memoised for the duration of one evaluation.
+ *   expensive nodes are memoised for the duration of one evaluation. A
+ *   shared condition's body (one object in the resolved DAG, see `load.ts`)
+ *   is built once however many references reach it.
  * - Numeric comparisons of one `(fact, path)` against number literals are
  *   indexed: the thresholds are sorted once at compile time, one binary
  *   search per evaluation ranks the fact among them, and each
