@@ -232,7 +232,10 @@ export const make = Effect.gen(function*() {
         }
         rules.push(rule)
         sources.set(rule.id, table)
-      })
+      }).pipe(
+        // a row that makes decoding die is a bug, but it is still one row: report it, load the others
+        Effect.catchDefect((defect) => Effect.sync(() => reject(row.id, table, "(row)", `could not be loaded: ${String(defect)}`)))
+      )
     const events = yield* storage.find(AutomationRules, { where: { is_active: true }, orderBy: [{ column: "created_at" }] })
     for (const row of events.items) yield* admit("automation_rules", row)
     const marketing = yield* storage.find(AiAutomationRules, { where: { is_active: true }, orderBy: [{ column: "created_at" }] })

@@ -25,9 +25,21 @@ const notify = Action.make({
   handler: (p) => Effect.sync(() => void notified.push(p))
 })
 
+/** A plugin action whose parameter Schema has a bug: it throws on some input instead of failing. */
+const fragile = Action.make({
+  name: "fragile_plugin_action",
+  parameters: Schema.Struct({
+    level: Schema.declare((u): u is number => {
+      if (u === "boom") throw new Error("plugin bug in a parameter schema")
+      return typeof u === "number"
+    })
+  }),
+  handler: () => Effect.void
+})
+
 const engineLayer = RuleEngine.layer.pipe(
   Layer.provideMerge(SafetyEnvelope.layerStorage()),
-  Layer.provideMerge(registering(notify)),
+  Layer.provideMerge(Layer.mergeAll(registering(notify), registering(fragile))),
   Layer.provideMerge(ActionRegistry.layer),
   Layer.provideMerge(pglite())
 )
@@ -72,6 +84,9 @@ describe("hardening: loadStored keeps the good rules", () => {
         const tooDeep = yield* event("too deep", deepNots(2_000))
         const badParameters = yield* event("bad parameters", busy, say(42))
         const unknownShared = yield* marketing("unknown shared condition", { any: [{ condition: "nope" }] })
+        const dies = yield* marketing("a parameter schema that throws", busy, {
+          actions: [{ action: "fragile_plugin_action", parameters: { level: "boom" } }]
+        })
 
         const captured: Array<{ readonly level: string; readonly message: string }> = []
         const capture = Logger.make((options) =>
@@ -86,7 +101,8 @@ describe("hardening: loadStored keeps the good rules", () => {
           [unknownAction.id, "ai_automation_rules", "action_parameters.actions[1].action"],
           [tooDeep.id, "automation_rules", "trigger_conditions.conditions" + ".not".repeat(100)],
           [badParameters.id, "automation_rules", "action_definitions.actions[0].parameters.message"],
-          [unknownShared.id, "ai_automation_rules", "trigger_conditions.conditions.any[0].condition"]
+          [unknownShared.id, "ai_automation_rules", "trigger_conditions.conditions.any[0].condition"],
+          [dies.id, "ai_automation_rules", "(row)"]
         ]
         assert.strictEqual(rejected.size, expected.length)
         for (const [id, table, path] of expected) {
@@ -100,6 +116,7 @@ describe("hardening: loadStored keeps the good rules", () => {
           assert.isTrue(captured.some((c) => c.level === "Warn" && c.message.includes(id) && c.message.includes(path)), `${id} logged`)
         }
         assert.include(rejected.get(unknownAction.id)!.message, "launch_rockets")
+        assert.include(rejected.get(dies.id)!.message, "plugin bug in a parameter schema")
 
         // the good rules fire
         const firings = yield* engine.fire(ruleSet, { queue: { waiting: 42 } }, { factType: "queue" })
