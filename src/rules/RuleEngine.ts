@@ -58,9 +58,9 @@ export interface RuleSet {
    * unknown action or bad parameters, conditions that do not compile, a
    * repeated id), each with its table, the path in its row and a message.
    * Each is also logged as a warning and recorded in `ai_error_logs`.
-   * Absent on rule sets built by `compile`, which fails on a bad rule instead.
+   * Empty on rule sets built by `compile`, which fails on a bad rule instead.
    */
-  readonly rejected?: ReadonlyArray<RejectedRule>
+  readonly rejected: ReadonlyArray<RejectedRule>
 }
 
 /**
@@ -185,11 +185,13 @@ export const make = Effect.gen(function*() {
 
   const compile: Shape["compile"] = Effect.fnUntraced(function*(rules, options) {
     for (const rule of rules) yield* Rule.validateActions(rule)
-    const compiled = yield* Compiler.compileRuleSet(rules, options)
+    // `fire` always evaluates with the Clock's now, so rules may use `within`
+    const compiled = yield* Compiler.compileRuleSet(rules, { ...options, providesNow: true })
     return {
       rules,
       compiled,
       sources: options?.sources ?? new Map(),
+      rejected: [],
       memoryStats: yield* Ref.make<ReadonlyMap<string, Rule.RuleStats>>(new Map(rules.map((r) => [r.id, r.stats])))
     }
   }, (effect) => Effect.provideService(effect, ActionRegistry, registry))

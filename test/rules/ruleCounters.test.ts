@@ -4,8 +4,9 @@
  * twenty times each at once; `execution_count` ends at exactly 40 and the
  * success rate is exact, because each firing adds itself with one atomic
  * `UPDATE` (`Storage.increment`) instead of reading and writing the row back.
- * (PGlite serves one connection, so there the firings run one at a time and
- * the race cannot happen; this suite runs only when `DATABASE_URL` is set.)
+ * On the server the firings race on a pool of connections; PGlite serves one
+ * connection, so there they queue, and the suite checks only that the count
+ * is right.
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
@@ -15,7 +16,8 @@ import { SafetyEnvelope } from "../../src/actions/SafetyEnvelope.ts"
 import { RuleEngine } from "../../src/rules/RuleEngine.ts"
 import { AiAutomationRules } from "../../src/storage/schema/marketingAi/AiAutomationRules.ts"
 import { Storage } from "../../src/storage/Storage.ts"
-import { server, serverUrl } from "../support/databases.ts"
+import type { SqlClient } from "effect/sql"
+import { pglite, server, serverUrl } from "../support/databases.ts"
 
 const record = Action.make({
   name: "record_signal",
@@ -30,9 +32,8 @@ const engine = () =>
     Layer.provideMerge(ActionRegistry.layer)
   )
 
-if (serverUrl !== undefined) {
-  const database = server(serverUrl)
-  describe("rule counters under concurrent firing: PostgreSQL server", () => {
+const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient, unknown>) =>
+  describe(`rule counters under concurrent firing: ${name}`, () => {
     layer(database, { timeout: "120 seconds" })((it) => {
       it.effect("hardening: rule counters are updated atomically (no lost increments)", () =>
         Effect.gen(function*() {
@@ -61,4 +62,6 @@ if (serverUrl !== undefined) {
         }))
     })
   })
-}
+
+suite("PGlite", pglite())
+if (serverUrl !== undefined) suite("PostgreSQL server", server(serverUrl))

@@ -142,7 +142,7 @@ describe("RuleEngine", () => {
         assert.strictEqual(after.success_rate, 50)
       }))
 
-    it.effect("fires event-seed rules with fraction success rates, and rejects malformed stored rules at load", () =>
+    it.effect("fires event-seed rules with fraction success rates, and reports malformed stored rules at load", () =>
       Effect.gen(function*() {
         const storage = yield* Storage
         const engine = yield* RuleEngine
@@ -171,23 +171,22 @@ describe("RuleEngine", () => {
         assert.strictEqual(bad!.errors.length, 1)
         assert.strictEqual((yield* storage.get(AutomationRules, rule.id)).success_rate, 0.5)
 
-        // malformed rules fail the load, naming the rule and the path
+        // a malformed rule is left out and reported, naming the rule and the path; the good one still loads
         const broken = yield* storage.insert(AutomationRules, {
           rule_name: "Broken",
           rule_type: "trigger",
           trigger_conditions: { trigger: { _tag: "Fact", factType: "x" }, conditions: { all: [{ fact: "a", operator: "isBig", value: 1 }] } },
           action_definitions: { actions: [] }
         })
-        const error = yield* Effect.flip(engine.loadStored())
-        assert.strictEqual(error._tag, "RuleDecodeError")
-        assert.include(error.message, broken.id)
-        assert.include(error.message, "trigger_conditions.conditions.all[0].operator")
+        const withBroken = yield* engine.loadStored()
+        assert.deepStrictEqual(withBroken.rejected.map((r) => [r.ruleId, r.path]), [[broken.id, "trigger_conditions.conditions.all[0].operator"]])
+        assert.include(withBroken.rules.map((r) => r.id), rule.id)
         yield* storage.update(AutomationRules, broken.id, {
           trigger_conditions: { trigger: { _tag: "Fact", factType: "x" }, conditions: { all: [] } },
           action_definitions: { actions: [{ action: "launch_rockets", parameters: {} }] }
         })
-        const unknown = yield* Effect.flip(engine.loadStored())
-        assert.strictEqual(unknown._tag, "UnknownAction")
+        const unknown = yield* engine.loadStored()
+        assert.deepStrictEqual(unknown.rejected.map((r) => [r.ruleId, r.path]), [[broken.id, "action_definitions.actions[0].action"]])
         yield* storage.delete(AutomationRules, broken.id)
       }))
 
