@@ -34,6 +34,14 @@ export * as SafetyEnvelope from "./actions/SafetyEnvelope.ts"
 /** @since 0.1.0 */
 export * as SafetyLimits from "./actions/SafetyLimits.ts"
 /** @since 0.1.0 */
+export * as SafetyState from "./actions/SafetyState.ts"
+/** @since 0.1.0 */
+export * as Agent from "./agents/Agent.ts"
+/** @since 0.1.0 */
+export * as AgentError from "./agents/AgentError.ts"
+/** @since 0.1.0 */
+export * as AgentRegistry from "./agents/AgentRegistry.ts"
+/** @since 0.1.0 */
 export * as Compiler from "./rules/Compiler.ts"
 /** @since 0.1.0 */
 export * as Condition from "./rules/Condition.ts"
