@@ -124,7 +124,7 @@ const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient
         it.effect("refuses a where that is not a plain object, an or that is not an array of filters, a cursor that is not a string", () =>
           Effect.gen(function*() {
             const storage = yield* Storage
-            yield* refused(storage.find(AiAgents, { where: new Date() as never }), "where")
+            yield* refused(storage.find(AiAgents, { where: new Date(0) as never }), "where")
             yield* refused(storage.find(AiAgents, { where: ["name"] as never }), "where")
             yield* refused(storage.find(AiAgents, { where: "true" as never }), "where")
             yield* refused(storage.count(AiAgents, null as never), "where")
