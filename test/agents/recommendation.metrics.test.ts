@@ -1,0 +1,107 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Generator from "../../src/agents/builtin/recommendation/Generator.ts"
+import * as Metrics from "../../src/agents/builtin/recommendation/Metrics.ts"
+import * as Ranker from "../../src/agents/builtin/recommendation/Ranker.ts"
+import * as RankerConfig from "../../src/agents/builtin/recommendation/RankerConfig.ts"
+
+const close = (actual: number, expected: number, tolerance = 1e-3) =>
+  assert.isTrue(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`)
+
+describe("Metrics against hand-computed references", () => {
+  it("precision@k counts hits in the first k, missing positions as misses", () => {
+    const relevant = new Set(["a", "c", "f"])
+    // hits at ranks 1 and 3 among the first 5: 2 / 5
+    assert.strictEqual(Metrics.precisionAtK(["a", "b", "c", "d", "e"], relevant, 5), 0.4)
+    // first 2: one hit (a): 1 / 2
+    assert.strictEqual(Metrics.precisionAtK(["a", "b", "c"], relevant, 2), 0.5)
+    // a ranking of 2 scored at k = 4: 2 hits / 4
+    assert.strictEqual(Metrics.precisionAtK(["a", "c"], relevant, 4), 0.5)
+    assert.strictEqual(Metrics.precisionAtK([], relevant, 5), 0)
+  })
+
+  it("nDCG@k with binary gains: hand-computed", () => {
+    // ranking a b c d e, relevant {a, c, f}:
+    // DCG@5 = 1/log2(2) + 1/log2(4) = 1 + 0.5 = 1.5
+    // IDCG@5 = 1/log2(2) + 1/log2(3) + 1/log2(4) = 1 + 0.630930 + 0.5 = 2.130930
+    // nDCG@5 = 1.5 / 2.130930 = 0.703918
+    close(Metrics.binaryNdcgAtK(["a", "b", "c", "d", "e"], new Set(["a", "c", "f"]), 5), 0.703918, 1e-6)
+    // a perfect ranking scores 1; nothing relevant scores 0
+    assert.strictEqual(Metrics.binaryNdcgAtK(["a", "c", "f", "b"], new Set(["a", "c", "f"]), 10), 1)
+    assert.strictEqual(Metrics.binaryNdcgAtK(["a"], new Set(), 10), 0)
+  })
+
+  it("nDCG@6 with graded gains: the worked example of Wikipedia's 'Discounted cumulative gain' article", () => {
+    // Documents D1..D6 ranked with relevance 3, 2, 3, 0, 1, 2; two more relevant documents exist
+    // (D7 = 3, D8 = 2). The article gives DCG6 = 6.861, IDCG6 = 8.740 (ideal 3, 3, 3, 2, 2, 2)
+    // and nDCG6 = 0.785.
+    const gains = new Map([["D1", 3], ["D2", 2], ["D3", 3], ["D4", 0], ["D5", 1], ["D6", 2], ["D7", 3], ["D8", 2]])
+    const ranking = ["D1", "D2", "D3", "D4", "D5", "D6"]
+    close(Metrics.dcgAtK(ranking, gains, 6), 6.861)
+    close(Metrics.dcgAtK(["D1", "D3", "D7", "D2", "D6", "D8"], gains, 6), 8.740)
+    close(Metrics.ndcgAtK(ranking, gains, 6), 0.785)
+  })
+})
+
+describe("Ranker vs the popularity-only baseline on generated events", () => {
+  // Measured (seeds 1, 2, 3; 60 sessions in 12 slots of 5, 150 attendees, 8 topics, 4 tracks):
+  //   ranker   precision@5 0.696, 0.647, 0.615 (mean 0.653); nDCG@10 0.906, 0.866, 0.912 (mean 0.894)
+  //   baseline precision@5 0.081, 0.131, 0.067 (mean 0.093); nDCG@10 0.119, 0.170, 0.093 (mean 0.127)
+  //   ratio of mean precision@5: 7.0 (target: at least 2)
+  // Reproduce: npx vitest run test/agents/recommendation.metrics.test.ts (the figures are logged).
+  it("precision@5 at least 2x (measured ~7x) and nDCG@10 well above the baseline's", () => {
+    const k = { precisionK: 5, ndcgK: 10 }
+    let ranker = { precision: 0, ndcg: 0 }
+    let baseline = { precision: 0, ndcg: 0 }
+    const seeds = [1, 2, 3]
+    for (const seed of seeds) {
+      const event = Generator.make({ seed })
+      const output = Ranker.rank(event.input)
+      const rankings = new Map(output.attendees.map((a) => [a.attendeeId, a.recommendations.map((r) => r.sessionId)]))
+      const r = Metrics.evaluate(rankings, event.truth.relevant, k)
+      const b = Metrics.evaluate(Metrics.popularityBaseline(event.input, 10), event.truth.relevant, k)
+      assert.isTrue(r.attendees > 100)
+      ranker = { precision: ranker.precision + r.precision / seeds.length, ndcg: ranker.ndcg + r.ndcg / seeds.length }
+      baseline = {
+        precision: baseline.precision + b.precision / seeds.length,
+        ndcg: baseline.ndcg + b.ndcg / seeds.length
+      }
+    }
+    const ratio = ranker.precision / baseline.precision
+    console.log(
+      `recommendation eval: ranker precision@5 ${ranker.precision.toFixed(3)} nDCG@10 ${ranker.ndcg.toFixed(3)}; ` +
+        `baseline precision@5 ${baseline.precision.toFixed(3)} nDCG@10 ${baseline.ndcg.toFixed(3)}; ratio ${ratio.toFixed(2)}`
+    )
+    // margins: measured mean precision@5 0.653, nDCG@10 0.894, ratio 7.0
+    assert.isTrue(ratio >= 2, `precision@5 ratio ${ratio}`)
+    assert.isTrue(ratio >= 5, `precision@5 ratio ${ratio} below the measured margin`)
+    assert.isTrue(ranker.precision >= 0.6, `precision@5 ${ranker.precision}`)
+    assert.isTrue(ranker.ndcg >= 0.85, `nDCG@10 ${ranker.ndcg}`)
+    assert.isTrue(ranker.ndcg >= 2 * baseline.ndcg)
+  })
+
+  // Ablation, measured on seed 4: precision@5 all signals 0.737, text only 0.780, collaborative only 0.585,
+  // popularity baseline 0.098. In this generated world the truth is topical and independent of popularity
+  // and tracks, so the popularity prior and the track-diversity penalty cost a few points here by design
+  // (over seeds 1-6: defaults 0.658, without diversity 0.692).
+  it("ablation: text alone and co-registration alone each beat popularity by 3x or more (seed 4)", () => {
+    const event = Generator.make({ seed: 4 })
+    const k = { precisionK: 5, ndcgK: 10 }
+    const score = (config: Parameters<typeof Ranker.rank>[1]) => {
+      const output = Ranker.rank(event.input, config)
+      return Metrics.evaluate(
+        new Map(output.attendees.map((a) => [a.attendeeId, a.recommendations.map((r) => r.sessionId)])),
+        event.truth.relevant,
+        k
+      ).precision
+    }
+    const base = Metrics.evaluate(Metrics.popularityBaseline(event.input, 10), event.truth.relevant, k).precision
+    const all = score(RankerConfig.defaults)
+    const textOnly = score({ ...RankerConfig.defaults, popularityWeight: 0, collaborativeWeight: 0 })
+    const collabOnly = score({ ...RankerConfig.defaults, textWeight: 0, popularityWeight: 0 })
+    console.log(`seed 4 precision@5: all ${all.toFixed(3)} text ${textOnly.toFixed(3)} collaborative ${collabOnly.toFixed(3)} popularity ${base.toFixed(3)}`)
+    assert.isTrue(textOnly >= 3 * base)
+    assert.isTrue(collabOnly >= 3 * base)
+    assert.isTrue(all >= 3 * base)
+    assert.isTrue(all >= collabOnly)
+  })
+})
