@@ -407,5 +407,10 @@ describe("scheduling: problem decoding", () => {
       assert.isTrue(Exit.isFailure(wrongType))
       const err = yield* Effect.flip(Problem.decode({ ...problem, previous: [{ talk: "t1", room: "r9", slot: "b1s1" }] }))
       assert.strictEqual(err._tag, "InvalidProblem")
+      // JSON in, schedule out: solveJson decodes then solves, same as solve on the decoded problem
+      const fromJson = yield* Solver.solveJson(JSON.parse(JSON.stringify(problem)), { seed: 5, iterations: 2_000 })
+      assert.deepStrictEqual(fromJson, yield* Solver.solve(ok, { seed: 5, iterations: 2_000 }))
+      const notJson = yield* Effect.flip(Solver.solveJson({ sessions: [] }, { seed: 5 }))
+      assert.strictEqual(notJson._tag, "InvalidProblem")
     }))
 })

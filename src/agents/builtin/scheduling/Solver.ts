@@ -20,6 +20,8 @@ import type { Model } from "./internal/model.ts"
 import { compile } from "./internal/model.ts"
 import * as Prng from "./internal/prng.ts"
 import type { Assignment, Problem } from "./Problem.ts"
+import { decode } from "./Problem.ts"
+import type { InvalidProblem } from "./SchedulingError.ts"
 import * as Score from "./Score.ts"
 
 /**
@@ -124,6 +126,15 @@ export const solve = (problem: Problem, options: Options): Effect.Effect<Schedul
     const clock = yield* Clock.Clock
     return solveSync(problem, options, () => clock.currentTimeMillisUnsafe())
   })
+
+/**
+ * Decodes unknown JSON with `Problem.decode`, then solves it.
+ *
+ * @since 0.1.0
+ * @category solving
+ */
+export const solveJson = (input: unknown, options: Options): Effect.Effect<Schedule, InvalidProblem> =>
+  Effect.flatMap(decode(input), (problem) => solve(problem, options))
 
 /**
  * Turns kernel positions into a schedule with conflicts and a score.

@@ -213,8 +213,17 @@ const repair = (st: State, prng: Prng, budget: number, expired?: () => boolean):
     }
     const t = open[prng.int(open.length)]!
     const cs = m.candidates[t]!
-    const c = cs[prng.int(cs.length)]!
-    const evicted = st.blockers(t, c)
+    // min-conflicts: of a few sampled places, the one with the fewest blockers
+    let c = cs[prng.int(cs.length)]!
+    let evicted = st.blockers(t, c)
+    for (let k = 0; k < 2 && evicted.length > 0; k++) {
+      const c2 = cs[prng.int(cs.length)]!
+      const e2 = st.blockers(t, c2)
+      if (e2.length < evicted.length) {
+        c = c2
+        evicted = e2
+      }
+    }
     if (evicted.length > 2) continue
     if (evicted.some((e) => i - placedAt[e]! < 8) && prng.next() < 0.9) continue
     const old = evicted.map((e) => st.pos[e]!)
