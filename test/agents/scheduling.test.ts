@@ -156,7 +156,7 @@ describe("scheduling: generated feasible instances", () => {
       }
     }))
 
-  it.effect("property: small random generated instances get zero hard violations and no unplaced talk", () =>
+  it.effect("property: small random generated instances (with or without a stale previous schedule) get zero hard violations, no unplaced talk, the same schedule twice", () =>
     Effect.sync(() =>
       fc.assert(
         fc.property(
@@ -172,12 +172,18 @@ describe("scheduling: generated feasible instances", () => {
             attendees: fc.integer({ min: 0, max: 20 })
           }),
           fc.integer({ min: 0, max: 1000 }),
-          (options, solverSeed) => {
-            const { problem } = Generator.make(options)
+          fc.boolean(),
+          (options, solverSeed, withPrevious) => {
+            const { planted, problem: generated } = Generator.make(options)
+            // a previous schedule that no longer fits: the planted one, rotated by one talk
+            const previous = planted.map((a, i) => ({ ...a, talk: planted[(i + 1) % planted.length]!.talk }))
+            const problem = withPrevious ? { ...generated, previous } : generated
             const s = Solver.solveSync(problem, { seed: solverSeed, iterations: 3_000 })
             assert.strictEqual(s.score.hardTotal, 0)
             assert.strictEqual(check(problem, plain(s)).hardCells, 0)
             assert.deepStrictEqual(s.unplaced, [])
+            // determinism over random instances
+            assert.deepStrictEqual(Solver.solveSync(problem, { seed: solverSeed, iterations: 3_000 }), s)
           }
         ),
         { numRuns: 60, seed: 20261123 }
