@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Schema } from "effect"
 import * as fc from "fast-check"
 import * as Generator from "../../src/agents/builtin/scheduling/Generator.ts"
 import * as Anneal from "../../src/agents/builtin/scheduling/internal/anneal.ts"
@@ -402,7 +402,7 @@ describe("scheduling: unavoidable conflicts in pretalx's terms", () => {
 })
 
 describe("scheduling: problem decoding", () => {
-  it.effect("decodes a generated instance from JSON and rejects bad references with InvalidProblem", () =>
+  it.effect("decodes a generated instance from JSON, rejects bad references with InvalidProblem, and the schedule round-trips through JSON", () =>
     Effect.gen(function*() {
       const { problem } = Generator.make({ seed: 3 })
       const ok = yield* Problem.decode(JSON.parse(JSON.stringify(problem)))
@@ -416,6 +416,9 @@ describe("scheduling: problem decoding", () => {
       // JSON in, schedule out: solveJson decodes then solves, same as solve on the decoded problem
       const fromJson = yield* Solver.solveJson(JSON.parse(JSON.stringify(problem)), { seed: 5, iterations: 2_000 })
       assert.deepStrictEqual(fromJson, yield* Solver.solve(ok, { seed: 5, iterations: 2_000 }))
+      // the answer is JSON too: it decodes back with the Schedule Schema unchanged
+      const back = yield* Schema.decodeUnknownEffect(Solver.Schedule)(JSON.parse(JSON.stringify(fromJson)))
+      assert.deepStrictEqual(back, fromJson)
       const notJson = yield* Effect.flip(Solver.solveJson({ sessions: [] }, { seed: 5 }))
       assert.strictEqual(notJson._tag, "InvalidProblem")
     }))

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { Schema } from "effect"
 import type { Assignment, Problem } from "./Problem.ts"
 import { defaultWeights } from "./Problem.ts"
 
@@ -21,15 +22,21 @@ import { defaultWeights } from "./Problem.ts"
  * @since 0.1.0
  * @category models
  */
-export interface Hard {
-  readonly roomOverlap: number
-  readonly speakerDoubleBooked: number
-  readonly speakerUnavailable: number
-  readonly outsideAvailability: number
-  readonly capacity: number
-  readonly outsideSession: number
-  readonly unplaced: number
-}
+export const Hard = Schema.Struct({
+  roomOverlap: Schema.Int,
+  speakerDoubleBooked: Schema.Int,
+  speakerUnavailable: Schema.Int,
+  outsideAvailability: Schema.Int,
+  capacity: Schema.Int,
+  outsideSession: Schema.Int,
+  unplaced: Schema.Int
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Hard = typeof Hard.Type
 
 /**
  * Soft costs, each already multiplied by its weight (see `Problem.Weights`).
@@ -37,18 +44,24 @@ export interface Hard {
  * @since 0.1.0
  * @category models
  */
-export interface Soft {
-  readonly interestClash: number
-  readonly talkSession: number
-  readonly talkRoom: number
-  readonly trackSession: number
-  readonly trackRoom: number
-  readonly similarTracks: number
-  readonly trackRoomChange: number
-  readonly trackOrder: number
-  readonly chairConflict: number
-  readonly moved: number
-}
+export const Soft = Schema.Struct({
+  interestClash: Schema.Finite,
+  talkSession: Schema.Finite,
+  talkRoom: Schema.Finite,
+  trackSession: Schema.Finite,
+  trackRoom: Schema.Finite,
+  similarTracks: Schema.Finite,
+  trackRoomChange: Schema.Finite,
+  trackOrder: Schema.Finite,
+  chairConflict: Schema.Finite,
+  moved: Schema.Finite
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Soft = typeof Soft.Type
 
 /**
  * The breakdown and totals: `hardTotal` counts violations other than
@@ -57,12 +70,18 @@ export interface Soft {
  * @since 0.1.0
  * @category models
  */
-export interface Breakdown {
-  readonly hard: Hard
-  readonly soft: Soft
-  readonly hardTotal: number
-  readonly softTotal: number
-}
+export const Breakdown = Schema.Struct({
+  hard: Hard,
+  soft: Soft,
+  hardTotal: Schema.Int,
+  softTotal: Schema.Finite
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Breakdown = typeof Breakdown.Type
 
 interface Placed {
   readonly talk: number

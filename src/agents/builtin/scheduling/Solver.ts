@@ -14,12 +14,13 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Schema } from "effect"
 import * as Anneal from "./internal/anneal.ts"
 import type { Model } from "./internal/model.ts"
 import { compile } from "./internal/model.ts"
 import * as Prng from "./internal/prng.ts"
-import type { Assignment, Problem } from "./Problem.ts"
+import type { Problem } from "./Problem.ts"
+import { Assignment } from "./Problem.ts"
 import { decode } from "./Problem.ts"
 import type { InvalidProblem } from "./SchedulingError.ts"
 import * as Score from "./Score.ts"
@@ -36,13 +37,20 @@ import * as Score from "./Score.ts"
  * @since 0.1.0
  * @category models
  */
-export type ConflictKind =
-  | "outside_availability"
-  | "speaker_unavailable"
-  | "room_overlap"
-  | "speaker_double_booked"
-  | "capacity"
-  | "unplaced"
+export const ConflictKind = Schema.Literals([
+  "outside_availability",
+  "speaker_unavailable",
+  "room_overlap",
+  "speaker_double_booked",
+  "capacity",
+  "unplaced"
+])
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ConflictKind = typeof ConflictKind.Type
 
 /**
  * An unavoidable conflict: a talk left unplaced and why; `others` are the
@@ -51,11 +59,17 @@ export type ConflictKind =
  * @since 0.1.0
  * @category models
  */
-export interface Conflict {
-  readonly kind: ConflictKind
-  readonly talk: string
-  readonly others: ReadonlyArray<string>
-}
+export const Conflict = Schema.Struct({
+  kind: ConflictKind,
+  talk: Schema.String,
+  others: Schema.Array(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Conflict = typeof Conflict.Type
 
 /**
  * A placed talk with every slot it occupies.
@@ -63,24 +77,38 @@ export interface Conflict {
  * @since 0.1.0
  * @category models
  */
-export interface Placement extends Assignment {
-  readonly slots: ReadonlyArray<string>
-}
+export const Placement = Schema.Struct({
+  ...Assignment.fields,
+  slots: Schema.Array(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Placement = typeof Placement.Type
 
 /**
  * The solver's answer: placements, unplaced talks, their conflicts and the
- * score breakdown (from `Score.evaluate`).
+ * score breakdown (from `Score.evaluate`); a Schema, so the answer can be
+ * encoded to JSON and checked on the way back.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Schedule {
-  readonly assignments: ReadonlyArray<Placement>
-  readonly unplaced: ReadonlyArray<string>
-  readonly conflicts: ReadonlyArray<Conflict>
-  readonly score: Score.Breakdown
-  readonly iterations: number
-}
+export const Schedule = Schema.Struct({
+  assignments: Schema.Array(Placement),
+  unplaced: Schema.Array(Schema.String),
+  conflicts: Schema.Array(Conflict),
+  score: Score.Breakdown,
+  iterations: Schema.Int
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Schedule = typeof Schedule.Type
 
 /**
  * Solver options: `seed` for the PRNG, `iterations` of annealing (default
