@@ -191,6 +191,27 @@ describe("scheduling: generated feasible instances", () => {
     ))
 })
 
+describe("scheduling: a conference-sized instance", () => {
+  it.effect("~200 talks, 10 rooms, 6 sessions x 5 slots, 1,000 attendees: no hard violation, all placed, soft cost under half the planted layout's", () =>
+    Effect.gen(function*() {
+      const { planted, problem } = Generator.make({
+        seed: 1,
+        sessions: 6,
+        slotsPerSession: 5,
+        rooms: 10,
+        tracks: 10,
+        attendees: 1000,
+        fill: 0.75
+      })
+      const s = yield* Solver.solve(problem, { seed: 3, iterations: 60_000 })
+      assert.isAtLeast(problem.talks.length, 150)
+      assert.strictEqual(s.score.hardTotal, 0)
+      assert.deepStrictEqual(s.unplaced, [])
+      // measured: 222 against 683 for the planted layout (interest clashes 114)
+      assert.isBelow(s.score.softTotal, Score.evaluate(problem, planted).softTotal / 2)
+    }))
+})
+
 describe("scheduling: score", () => {
   it.effect("the score breakdown equals an independent re-computation from the schedule", () =>
     Effect.gen(function*() {
