@@ -422,6 +422,18 @@ describe("scheduling: unavoidable conflicts in pretalx's terms", () => {
     ))
 })
 
+describe("scheduling: edge cases", () => {
+  it.effect("an empty programme, no rooms, and no slots give empty or fully reported schedules", () =>
+    Effect.gen(function*() {
+      const empty = yield* Solver.solve(base({}), { seed: 1 })
+      assert.deepStrictEqual([empty.assignments, empty.unplaced, empty.conflicts], [[], [], []])
+      const noRooms = yield* Solver.solve(base({ rooms: [], talks: [talk("a", ["p"])] }), { seed: 1 })
+      assert.deepStrictEqual(noRooms.conflicts.map((c) => c.kind), ["capacity"])
+      const noSlots = yield* Solver.solve(base({ sessions: [], talks: [talk("a", ["p"])] }), { seed: 1 })
+      assert.deepStrictEqual(noSlots.conflicts.map((c) => c.kind), ["unplaced"])
+    }))
+})
+
 describe("scheduling: problem decoding", () => {
   it.effect("decodes a generated instance from JSON, rejects bad references with InvalidProblem, and the schedule round-trips through JSON", () =>
     Effect.gen(function*() {
