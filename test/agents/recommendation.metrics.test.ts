@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as fc from "fast-check"
 import * as Generator from "../../src/agents/builtin/recommendation/Generator.ts"
 import * as Metrics from "../../src/agents/builtin/recommendation/Metrics.ts"
 import * as Ranker from "../../src/agents/builtin/recommendation/Ranker.ts"
@@ -42,6 +43,27 @@ describe("Metrics against hand-computed references", () => {
   })
 })
 
+describe("Metrics properties", () => {
+  const ids = fc.uniqueArray(fc.constantFrom("a", "b", "c", "d", "e", "f", "g", "h"), { maxLength: 8 })
+  it("precision@k and nDCG@k lie in [0, 1]; an ideal ranking has nDCG 1; moving a hit up never lowers nDCG", () =>
+    fc.assert(
+      fc.property(ids, ids, fc.integer({ min: 1, max: 10 }), (ranking, rel, k) => {
+        const relevant = new Set(rel)
+        const p = Metrics.precisionAtK(ranking, relevant, k)
+        const n = Metrics.binaryNdcgAtK(ranking, relevant, k)
+        assert.isTrue(p >= 0 && p <= 1 && n >= 0 && n <= 1 + 1e-12)
+        if (relevant.size > 0) close(Metrics.binaryNdcgAtK([...rel, ...ranking.filter((x) => !relevant.has(x))], relevant, k), 1, 1e-12)
+        const i = ranking.findIndex((x, j) => j > 0 && relevant.has(x) && !relevant.has(ranking[j - 1]!))
+        if (i > 0) {
+          const swapped = [...ranking]
+          swapped[i - 1] = ranking[i]!
+          swapped[i] = ranking[i - 1]!
+          assert.isTrue(Metrics.binaryNdcgAtK(swapped, relevant, k) >= n - 1e-12)
+        }
+      })
+    ))
+})
+
 describe("Ranker vs the popularity-only baseline on generated events", () => {
   // Measured (seeds 1, 2, 3; 60 sessions in 12 slots of 5, 150 attendees, 8 topics, 4 tracks):
   //   ranker   precision@5 0.696, 0.647, 0.615 (mean 0.653); nDCG@10 0.906, 0.866, 0.912 (mean 0.894)
@@ -77,6 +99,29 @@ describe("Ranker vs the popularity-only baseline on generated events", () => {
     assert.isTrue(ranker.precision >= 0.6, `precision@5 ${ranker.precision}`)
     assert.isTrue(ranker.ndcg >= 0.85, `nDCG@10 ${ranker.ndcg}`)
     assert.isTrue(ranker.ndcg >= 2 * baseline.ndcg)
+  })
+
+  // Measured on the attendees who state no preference at all (18-24 per seed, seeds 1-3): the ranker's
+  // precision@5 0.667, 0.590, 0.550 (mean 0.602), the baseline's 0.044, 0.086, 0.083 (mean 0.071):
+  // registrations alone (their tags as query terms, and co-registration) carry the cold start.
+  it("attendees without preferences: precision@5 at least 4x the baseline's (measured ~8x)", () => {
+    const k = { precisionK: 5, ndcgK: 10 }
+    let ranker = 0
+    let baseline = 0
+    for (const seed of [1, 2, 3]) {
+      const event = Generator.make({ seed })
+      const cold = new Set(event.input.attendees.filter((a) => a.preferences.length === 0).map((a) => a.id))
+      assert.isTrue(cold.size >= 10)
+      const output = Ranker.rank(event.input)
+      const rankings = new Map(
+        output.attendees.filter((a) => cold.has(a.attendeeId)).map((a) => [a.attendeeId, a.recommendations.map((r) => r.sessionId)])
+      )
+      const base = new Map([...Metrics.popularityBaseline(event.input, 10)].filter(([id]) => cold.has(id)))
+      ranker += Metrics.evaluate(rankings, event.truth.relevant, k).precision / 3
+      baseline += Metrics.evaluate(base, event.truth.relevant, k).precision / 3
+    }
+    console.log(`cold start: ranker precision@5 ${ranker.toFixed(3)}, baseline ${baseline.toFixed(3)}`)
+    assert.isTrue(ranker >= 4 * baseline && ranker >= 0.5, `${ranker} vs ${baseline}`)
   })
 
   // Ablation, measured on seed 4: precision@5 all signals 0.737, text only 0.780, collaborative only 0.585,
