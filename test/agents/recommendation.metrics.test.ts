@@ -124,6 +124,52 @@ describe("Ranker vs the popularity-only baseline on generated events", () => {
     assert.isTrue(ranker >= 4 * baseline && ranker >= 0.5, `${ranker} vs ${baseline}`)
   })
 
+  // A harder world (seeds 1-3): 2 registrations each, 60% of them following an interest, interests stated
+  // with probability 0.4, half the attendees with an off-topic preference, 30% stating nothing. Measured:
+  // ranker precision@5 0.534, nDCG@10 0.610; baseline 0.144, 0.173; ratio 3.7.
+  it("harder world (sparse, noisy signals): precision@5 still at least 2x the baseline's (measured 3.7x)", () => {
+    const k = { precisionK: 5, ndcgK: 10 }
+    let ranker = 0
+    let baseline = 0
+    for (const seed of [1, 2, 3]) {
+      const event = Generator.make({
+        seed,
+        registrationsPerAttendee: 2,
+        interestRegistrationRate: 0.6,
+        explicitCoverage: 0.4,
+        explicitNoise: 0.5,
+        coldStartRate: 0.3
+      })
+      const output = Ranker.rank(event.input)
+      const rankings = new Map(output.attendees.map((a) => [a.attendeeId, a.recommendations.map((r) => r.sessionId)]))
+      ranker += Metrics.evaluate(rankings, event.truth.relevant, k).precision / 3
+      baseline += Metrics.evaluate(Metrics.popularityBaseline(event.input, 10), event.truth.relevant, k).precision / 3
+    }
+    console.log(`harder world: ranker precision@5 ${ranker.toFixed(3)}, baseline ${baseline.toFixed(3)}`)
+    assert.isTrue(ranker >= 2 * baseline && ranker >= 0.45, `${ranker} vs ${baseline}`)
+  })
+
+  // Measured (seeds 1-3, all recommendations): share relevant by confidence 0.02-0.03 below 0.2,
+  // 0.23 in [0.2, 0.3), 0.47 in [0.3, 0.4), 0.73-0.80 in [0.4, 0.7), 0.85-0.96 at 0.7 and above;
+  // in the three bands tested: 0.10, 0.62, 0.87.
+  it("confidence is informative: the share of relevant recommendations rises across confidence bands", () => {
+    const bands = [[0, 0], [0, 0], [0, 0]] // [0, 0.3), [0.3, 0.6), [0.6, 1]
+    for (const seed of [1, 2, 3]) {
+      const event = Generator.make({ seed })
+      for (const a of Ranker.rank(event.input).attendees) {
+        for (const r of a.recommendations) {
+          const band = bands[r.confidence < 0.3 ? 0 : r.confidence < 0.6 ? 1 : 2]!
+          band[1]!++
+          if (event.truth.relevant.get(a.attendeeId)!.has(r.sessionId)) band[0]!++
+        }
+      }
+    }
+    const rates = bands.map(([hits, n]) => hits! / n!)
+    console.log(`share relevant by confidence band: ${rates.map((x) => x.toFixed(2)).join(", ")}`)
+    assert.isTrue(bands.every(([, n]) => n! >= 100))
+    assert.isTrue(rates[0]! < 0.2 && rates[1]! > rates[0]! + 0.2 && rates[2]! > rates[1]! + 0.1, rates.join(", "))
+  })
+
   // Ablation, measured on seed 4: precision@5 all signals 0.737, text only 0.780, collaborative only 0.585,
   // popularity baseline 0.098. In this generated world the truth is topical and independent of popularity
   // and tracks, so the popularity prior and the track-diversity penalty cost a few points here by design
