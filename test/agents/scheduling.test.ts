@@ -156,6 +156,16 @@ describe("scheduling: generated feasible instances", () => {
       }
     }))
 
+  it.effect("every talk placed on 100%-filled tight instances (exact tilings; 6 rooms, half of presenters' free slots unavailable)", () =>
+    Effect.gen(function*() {
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const { problem } = Generator.make({ seed, sessions: 4, rooms: 6, fill: 1, presenterUnavailability: 0.5, coPresented: 0.5 })
+        const s = yield* Solver.solve(problem, { seed: 42, iterations: 60_000 })
+        assert.strictEqual(s.score.hardTotal, 0)
+        assert.deepStrictEqual(s.unplaced, [], `seed ${seed}`)
+      }
+    }))
+
   it.effect("property: small random generated instances (with or without a stale previous schedule) get zero hard violations, no unplaced talk, the same schedule twice", () =>
     Effect.sync(() =>
       fc.assert(

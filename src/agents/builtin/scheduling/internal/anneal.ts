@@ -199,7 +199,29 @@ const repair = (st: State, prng: Prng, budget: number, expired?: () => boolean):
   let i = 0
   for (; i < budget && open.length > 0; i++) {
     if ((i & 511) === 0 && expired !== undefined && expired()) break
-    if (prng.next() < 0.4) {
+    const r = prng.next()
+    if (r < 0.2) {
+      // exchange two placed talks (any rooms and times), if both fit
+      const a = prng.int(m.nTalks)
+      const b = prng.int(m.nTalks)
+      const pa = st.pos[a]!
+      const pb = st.pos[b]!
+      if (a === b || pa < 0 || pb < 0 || !st.isStatic(a, pb) || !st.isStatic(b, pa)) continue
+      st.remove(a)
+      st.remove(b)
+      if (st.canPlace(a, pb)) {
+        st.place(a, pb)
+        if (st.canPlace(b, pa)) {
+          st.place(b, pa)
+          continue
+        }
+        st.remove(a)
+      }
+      st.place(a, pa)
+      st.place(b, pb)
+      continue
+    }
+    if (r < 0.5) {
       // shift a hole: move a random placed talk to a random free feasible place
       const u = prng.int(m.nTalks)
       const ucs = m.candidates[u]!
@@ -260,7 +282,7 @@ export const run = (m: Model, options: KernelOptions): KernelResult => {
   const { prng } = options
   const st = new State(m)
   construct(st, prng)
-  const repaired = repair(st, prng, Math.floor(options.iterations / 2), options.expired)
+  const repaired = repair(st, prng, Math.floor(options.iterations * 0.75), options.expired)
   const annealing = options.iterations - repaired
   let cur = st.totalCost()
   let best = cur
