@@ -41,7 +41,7 @@ describe("scheduling: exact MIP (HiGHS)", () => {
       }
     }))
 
-  it.effect("an instance where not every talk fits fails with ExactSolverFailed", () =>
+  it.effect("an instance where not every talk fits fails with ExactSolverFailed, or leaves the fewest talks out with allowUnplaced", () =>
     Effect.gen(function*() {
       const problem: Problem.Problem = {
         sessions: [{ id: "b1", slots: ["s1"] }],
@@ -56,5 +56,12 @@ describe("scheduling: exact MIP (HiGHS)", () => {
       assert.isTrue(Exit.isFailure(exit))
       const err = yield* Effect.flip(Exact.solve(problem, { timeLimitSeconds: 5 }))
       assert.strictEqual(err._tag, "ExactSolverFailed")
+      // allowing unplaced talks: the fewest are left out, as the annealer does
+      const partial = yield* Exact.solve(problem, { timeLimitSeconds: 5, allowUnplaced: true })
+      assert.strictEqual(partial.unplaced.length, 1)
+      assert.strictEqual(partial.assignments.length, 1)
+      const heuristic = yield* Solver.solve(problem, { seed: 1, iterations: 500 })
+      assert.strictEqual(heuristic.unplaced.length, partial.unplaced.length)
+      assert.closeTo(partial.objective, heuristic.score.softTotal, 1e-6)
     }))
 })

@@ -18,6 +18,7 @@
 import { Effect } from "effect"
 import * as H from "highs"
 import type { Model } from "./internal/model.ts"
+import { UNPLACED } from "./internal/anneal.ts"
 import { compile } from "./internal/model.ts"
 import type { Assignment, Problem } from "./Problem.ts"
 import { ExactSolverFailed } from "./SchedulingError.ts"
@@ -32,6 +33,8 @@ import { ExactSolverFailed } from "./SchedulingError.ts"
  */
 export interface Result {
   readonly assignments: ReadonlyArray<Assignment>
+  readonly unplaced: ReadonlyArray<string>
+  /** the soft cost (the cost of unplaced talks left out) */
   readonly objective: number
   readonly optimal: boolean
   readonly columns: number
@@ -58,7 +61,7 @@ interface Row {
  *
  * @internal
  */
-const build = (m: Model) => {
+const build = (m: Model, allowUnplaced: boolean) => {
   const cost: Array<number> = []
   const upper: Array<number> = []
   const integer: Array<0 | 1> = []
@@ -95,7 +98,9 @@ const build = (m: Model) => {
     }
     xs.push(list)
     cover.push(cv)
-    rows.push({ cols: list.map((x) => x.col), vals: list.map(() => 1), lo: 1, hi: 1 })
+    const cols = list.map((x) => x.col)
+    if (allowUnplaced) cols.push(addCol(UNPLACED, false))
+    rows.push({ cols, vals: cols.map(() => 1), lo: 1, hi: 1 })
   }
   for (const cols of [...roomCell.values(), ...personCell.values()]) {
     if (cols.length > 1) rows.push({ cols, vals: cols.map(() => 1), lo: -Infinity, hi: 1 })
@@ -169,7 +174,9 @@ const build = (m: Model) => {
 }
 
 /**
- * Solves a problem exactly (every talk must be placed). Fails with
+ * Solves a problem exactly. Every talk must be placed unless
+ * `allowUnplaced` is set (then an unplaced talk costs 10⁶, as in the
+ * annealer, and the fewest talks possible are left out). Fails with
  * `ExactSolverFailed` if HiGHS does not load, the instance is infeasible, or
  * no integer solution is found within `timeLimitSeconds`.
  *
@@ -178,7 +185,7 @@ const build = (m: Model) => {
  */
 export const solve = (
   problem: Problem,
-  options: { readonly timeLimitSeconds?: number } = {}
+  options: { readonly timeLimitSeconds?: number; readonly allowUnplaced?: boolean } = {}
 ): Effect.Effect<Result, ExactSolverFailed> =>
   Effect.gen(function*() {
     const highs = yield* Effect.tryPromise({
@@ -186,7 +193,8 @@ export const solve = (
       catch: (e) => new ExactSolverFailed({ reason: `loading HiGHS: ${String(e)}` })
     })
     const m = compile(problem)
-    const b = build(m)
+    const allowUnplaced = options.allowUnplaced ?? false
+    const b = build(m, allowUnplaced)
     return yield* Effect.try({
       try: () =>
         highs.withModel((model) => {
@@ -227,10 +235,13 @@ export const solve = (
               }
             }
           }
-          if (assignments.length !== m.nTalks) throw new Error("no integer solution placing every talk")
+          if (!allowUnplaced && assignments.length !== m.nTalks) throw new Error("no integer solution placing every talk")
+          const placed = new Set(assignments.map((a) => a.talk))
+          const unplaced = problem.talks.filter((t) => !placed.has(t.id)).map((t) => t.id)
           return {
             assignments,
-            objective: model.getObjectiveValue(),
+            unplaced,
+            objective: model.getObjectiveValue() - UNPLACED * unplaced.length,
             optimal: status === 7,
             columns: b.cost.length,
             rows: b.rows.length
