@@ -32,3 +32,18 @@ export class ExactSolverFailed extends Schema.TaggedError<ExactSolverFailed>()("
     return `exact scheduling solver failed: ${this.reason}`
   }
 }
+
+/**
+ * A placed talk uses a slot whose start and end time were not given.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MissingSlotTime extends Schema.TaggedError<MissingSlotTime>()("MissingSlotTime", {
+  slot: Schema.String,
+  talk: Schema.String
+}, { httpApiStatus: 422 }) {
+  override get message() {
+    return `talk ${this.talk}: no start/end time for slot "${this.slot}"`
+  }
+}

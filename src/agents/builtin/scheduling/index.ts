@@ -40,4 +40,9 @@ export * as Score from "./Score.ts"
 /**
  * @since 0.1.0
  */
+export * as SessionRows from "./SessionRows.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Solver from "./Solver.ts"
