@@ -192,6 +192,35 @@ describe("Ranker output", () => {
     assert.isTrue(css.score.collaborative > 0)
   })
 
+  it("preference weights order text relevance: confidence first, then source (explicit over behavioural over inferred)", () => {
+    const sessions: Array<Session> = ["rust", "graphs", "privacy"].map((topic) => ({
+      id: topic,
+      title: `Talk on ${topic}`,
+      tags: [topic]
+    }))
+    const order = (preferences: Attendee["preferences"]) =>
+      Ranker.rank({ sessions, attendees: [{ id: "a", registrations: [], preferences }] }, {
+        ...RankerConfig.defaults,
+        popularityWeight: 0,
+        collaborativeWeight: 0
+      }).attendees[0]!.recommendations.filter((r) => r.score.text > 0).map((r) => r.sessionId)
+    assert.deepStrictEqual(
+      order([
+        { type: "topic", value: "rust", source: "explicit", confidence: 0.3 },
+        { type: "topic", value: "graphs", source: "explicit", confidence: 0.9 }
+      ]),
+      ["graphs", "rust"]
+    )
+    assert.deepStrictEqual(
+      order([
+        { type: "topic", value: "rust", source: "inferred", confidence: 0.5 },
+        { type: "topic", value: "graphs", source: "behavioral", confidence: 0.5 },
+        { type: "topic", value: "privacy", source: "explicit", confidence: 0.5 }
+      ]),
+      ["privacy", "graphs", "rust"]
+    )
+  })
+
   it("the track penalty spreads the top 5 over more tracks (seed 2)", () => {
     const event = Generator.make({ seed: 2 })
     const track = new Map(event.input.sessions.map((s) => [s.id, s.trackId]))

@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import type { Attendee, Preference, RecommendationInput, Session } from "./Model.ts"
+import { overlaps } from "./internal/programme.ts"
 import * as Prng from "./internal/prng.ts"
 
 const vocabularies: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
@@ -93,10 +94,6 @@ export interface GeneratedEvent {
   readonly input: RecommendationInput
   readonly truth: Truth
 }
-
-const overlaps = (a: Session, b: Session) =>
-  a.startsAt !== undefined && a.endsAt !== undefined && b.startsAt !== undefined && b.endsAt !== undefined &&
-  a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime()
 
 /**
  * Generates an event with a planted truth.

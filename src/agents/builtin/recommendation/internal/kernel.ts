@@ -39,6 +39,10 @@ interface Scored {
   readonly popularity: number
   readonly collaborative: number
   readonly relevance: number
+  readonly explain: () => Explanation
+}
+
+interface Explanation {
   readonly matchedTerms: ReadonlyArray<MatchedTerm>
   readonly coRegisteredWith: ReadonlyArray<string>
 }
@@ -130,7 +134,7 @@ const recommendFor = (
   for (const { score } of textRaw.values()) maxText = Math.max(maxText, score)
 
   // collaborative: item-to-item cosine over co-registrations
-  const collabRaw = new Map<string, { score: number; via: Array<[string, number]> }>()
+  const collabRaw = new Map<string, number>()
   for (const i of registered) {
     const row = programme.co.get(i.id)
     if (row === undefined) continue
@@ -138,22 +142,18 @@ const recommendFor = (
     for (const [j, c] of row) {
       if (!candidateIds.has(j)) continue
       const nj = programme.registrations.get(j) ?? 0
-      const cos = ni > 0 && nj > 0 ? c / Math.sqrt(ni * nj) : 0
-      const entry = collabRaw.get(j) ?? { score: 0, via: [] }
-      entry.score += cos
-      entry.via.push([i.id, c])
-      collabRaw.set(j, entry)
+      if (ni > 0 && nj > 0) collabRaw.set(j, (collabRaw.get(j) ?? 0) + c / Math.sqrt(ni * nj))
     }
   }
   let maxCollab = 0
-  for (const { score } of collabRaw.values()) maxCollab = Math.max(maxCollab, score)
+  for (const score of collabRaw.values()) maxCollab = Math.max(maxCollab, score)
 
   const totalWeight = config.textWeight + config.popularityWeight + config.collaborativeWeight
   const scored: Array<Scored> = candidates.map((session) => {
     const t = textRaw.get(session.id)
     const c = collabRaw.get(session.id)
     const text = t !== undefined && maxText > 0 ? clamp01(t.score / maxText) : 0
-    const collaborative = c !== undefined && maxCollab > 0 ? clamp01(c.score / maxCollab) : 0
+    const collaborative = c !== undefined && maxCollab > 0 ? clamp01(c / maxCollab) : 0
     const pop = popularity(session.id)
     const relevance = totalWeight > 0
       ? clamp01(
@@ -161,16 +161,21 @@ const recommendFor = (
           totalWeight
       )
       : 0
-    const matchedTerms: Array<MatchedTerm> = t === undefined ? [] : Object.keys(t.match).sort().map((term) => ({
-      term,
-      fields: [...(t.match[term] ?? [])].sort(),
-      sources: [...(query.sources.get(term) ?? [])].sort(),
-      weight: query.weights.get(term) ?? 0
-    }))
-    const coRegisteredWith = c === undefined
-      ? []
-      : [...c.via].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map(([id]) => id)
-    return { session, text, popularity: pop, collaborative, relevance, matchedTerms, coRegisteredWith }
+    // the reasoning's details are built only for the sessions picked
+    const explain = (): Explanation => ({
+      matchedTerms: t === undefined ? [] : Object.keys(t.match).sort().map((term) => ({
+        term,
+        fields: [...(t.match[term] ?? [])].sort(),
+        sources: [...(query.sources.get(term) ?? [])].sort(),
+        weight: query.weights.get(term) ?? 0
+      })),
+      coRegisteredWith: c === undefined ? [] : registered
+        .map((i): [string, number] => [i.id, programme.co.get(i.id)?.get(session.id) ?? 0])
+        .filter(([, n]) => n > 0)
+        .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+        .map(([id]) => id)
+    })
+    return { session, text, popularity: pop, collaborative, relevance, explain }
   })
 
   // greedy selection with a per-track diversity penalty
@@ -193,7 +198,7 @@ const recommendFor = (
     const diversityFactor = clamp01(factorOf(s))
     remaining.splice(best, 1)
     if (s.session.trackId !== undefined) perTrack.set(s.session.trackId, (perTrack.get(s.session.trackId) ?? 0) + 1)
-    picked.push(toRecommendation(s, picked.length + 1, diversityFactor, config, totalWeight))
+    picked.push(toRecommendation(s, s.explain(), picked.length + 1, diversityFactor, config, totalWeight))
   }
   return {
     attendeeId: attendee.id,
@@ -206,6 +211,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000
 
 const toRecommendation = (
   s: Scored,
+  { coRegisteredWith, matchedTerms }: Explanation,
   rank: number,
   diversityFactor: number,
   config: RankerConfig,
@@ -228,16 +234,16 @@ const toRecommendation = (
     }
   ]
   const tagTerms = new Map(s.session.tags.map((tag) => [tag, new Set(Text.terms(tag))]))
-  const matched = new Set(s.matchedTerms.map((m) => m.term))
+  const matched = new Set(matchedTerms.map((m) => m.term))
   const matchedTags = s.session.tags.filter((tag) => [...(tagTerms.get(tag) ?? [])].some((t) => matched.has(t)))
   const parts: Array<string> = []
-  if (s.matchedTerms.length > 0) {
+  if (matchedTerms.length > 0) {
     parts.push(
-      `matches ${s.matchedTerms.map((m) => `"${m.term}" (${m.fields.join(", ")}; from ${m.sources.join(", ")})`).join(", ")}`
+      `matches ${matchedTerms.map((m) => `"${m.term}" (${m.fields.join(", ")}; from ${m.sources.join(", ")})`).join(", ")}`
     )
   }
-  if (s.coRegisteredWith.length > 0) {
-    parts.push(`often registered together with ${s.coRegisteredWith.slice(0, 3).join(", ")}`)
+  if (coRegisteredWith.length > 0) {
+    parts.push(`often registered together with ${coRegisteredWith.slice(0, 3).join(", ")}`)
   }
   parts.push(
     `signals: ${signals.map((x) => `${x.signal} ${round(x.value)} x ${round(x.weight)} = ${round(x.contribution)}`).join("; ")}`
@@ -257,9 +263,9 @@ const toRecommendation = (
     },
     reasoning: {
       summary: `${s.session.title}: ${parts.join("; ")}`,
-      matchedTerms: s.matchedTerms,
+      matchedTerms,
       matchedTags,
-      coRegisteredWith: s.coRegisteredWith,
+      coRegisteredWith,
       signals,
       diversityFactor
     }
