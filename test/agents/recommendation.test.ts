@@ -221,6 +221,16 @@ describe("Ranker output", () => {
     )
   })
 
+  it("minConfidence drops the candidates below it", () => {
+    const event = Generator.make({ seed: 6, attendees: 50 })
+    const output = Ranker.rank(event.input, { ...RankerConfig.defaults, minConfidence: 0.5 })
+    const all = output.attendees.flatMap((a) => a.recommendations)
+    assert.isTrue(all.length > 0)
+    assert.isTrue(all.every((r) => r.confidence >= 0.5))
+    const unfiltered = Ranker.rank(event.input).attendees.flatMap((a) => a.recommendations)
+    assert.isTrue(unfiltered.some((r) => r.confidence < 0.5))
+  })
+
   it("the track penalty spreads the top 5 over more tracks (seed 2)", () => {
     const event = Generator.make({ seed: 2 })
     const track = new Map(event.input.sessions.map((s) => [s.id, s.trackId]))

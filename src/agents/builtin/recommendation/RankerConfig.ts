@@ -89,6 +89,10 @@ export const RankerConfig = Schema.Struct({
   popularityPriorNonRegistrations: weight(10),
   /** per-track diversity penalty in [0, 1) */
   trackPenalty: unit(0.15),
+  /** sessions whose confidence (relevance) is below this are not recommended; 0 keeps every candidate */
+  minConfidence: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 })).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed(0))
+  ),
   /** how many sessions to recommend per attendee */
   limit: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).pipe(Schema.withDecodingDefaultKey(Effect.succeed(10)))
 })

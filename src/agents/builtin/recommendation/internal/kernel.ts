@@ -181,7 +181,7 @@ const recommendFor = (
   // greedy selection with a per-track diversity penalty
   const picked: Array<Recommendation> = []
   const perTrack = new Map<string, number>()
-  const remaining = [...scored]
+  const remaining = scored.filter((s) => s.relevance >= config.minConfidence)
   const factorOf = (s: Scored) =>
     s.session.trackId === undefined ? 1 : Math.pow(1 - config.trackPenalty, perTrack.get(s.session.trackId) ?? 0)
   while (picked.length < config.limit && remaining.length > 0) {
