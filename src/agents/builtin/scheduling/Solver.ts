@@ -111,9 +111,10 @@ export const Schedule = Schema.Struct({
 export type Schedule = typeof Schedule.Type
 
 /**
- * Solver options: `seed` for the PRNG, `iterations` of annealing (default
- * 60,000), and an optional `timeLimitMillis` read through `Clock` (a time
- * limit makes the result depend on the machine's speed).
+ * Solver options: `seed` for the PRNG, `iterations` of search (default
+ * 600 per talk, at least 60,000; ~1 s for 200 talks in 10 rooms), and an
+ * optional `timeLimitMillis` read through `Clock` (a time limit makes the
+ * result depend on the machine's speed).
  *
  * @since 0.1.0
  * @category models
@@ -136,7 +137,7 @@ export const solveSync = (problem: Problem, options: Options, now?: () => number
   const limit = options.timeLimitMillis
   const deadline = limit !== undefined && now !== undefined ? now() + limit : undefined
   const result = Anneal.run(m, {
-    iterations: options.iterations ?? 60_000,
+    iterations: options.iterations ?? Math.max(60_000, 600 * problem.talks.length),
     prng: Prng.make(options.seed),
     ...(deadline !== undefined && now !== undefined ? { expired: () => now() >= deadline } : {})
   })
