@@ -78,6 +78,8 @@ export interface Options {
  * @category models
  */
 export interface Truth {
+  /** each topic's vocabulary (titles, abstracts, tags and preferences draw from it) */
+  readonly topicWords: ReadonlyMap<string, ReadonlyArray<string>>
   readonly sessionTopics: ReadonlyMap<string, string>
   readonly interests: ReadonlyMap<string, ReadonlyArray<string>>
   /** per attendee: the unregistered, non-clashing sessions of a true interest */
@@ -186,13 +188,14 @@ export const make = (options: Options = {}): GeneratedEvent => {
       }
       if (topicCount > 1 && rng.chance(options.explicitNoise ?? 0.3)) {
         const others = topics.map((_, i) => i).filter((i) => !mineSet.has(i))
-        const t = rng.pick(others)
-        preferences.push({
-          type: "topic",
-          value: rng.pick(topics[t]![1]),
-          source: "explicit",
-          confidence: 0.2 + 0.5 * rng.next()
-        })
+        if (others.length > 0) {
+          preferences.push({
+            type: "topic",
+            value: rng.pick(topics[rng.pick(others)]![1]),
+            source: "explicit",
+            confidence: 0.2 + 0.5 * rng.next()
+          })
+        }
       }
     }
     if (rng.chance(0.5)) {
@@ -228,5 +231,8 @@ export const make = (options: Options = {}): GeneratedEvent => {
     )
   }
 
-  return { input: { sessions, attendees }, truth: { sessionTopics, interests, relevant } }
+  return {
+    input: { sessions, attendees },
+    truth: { topicWords: new Map(topics.map(([name, vocab]) => [name, vocab])), sessionTopics, interests, relevant }
+  }
 }
