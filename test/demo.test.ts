@@ -41,6 +41,12 @@ describe("demo", () => {
         }
         assert.strictEqual(rules.decisionsRecorded, rules.outcomes.reduce((n, [, , count]) => n + count, 0))
         assert.match(Demo.format(second), /decisions recorded in ringmaster\.safety_decisions/)
+
+        // the session recommender ran on the event and wrote its recommendations
+        const agents = second.agents!
+        assert.strictEqual(agents.recommendations.attendees, data.attendees.length)
+        assert.isAbove(agents.recommendations.written, 0)
+        assert.match(Demo.format(second), /session recommender ranked/)
       }))
   })
 

@@ -11,6 +11,7 @@ import * as Events from "../storage/schema/events/index.ts"
 import * as Marketing from "../storage/schema/marketing/index.ts"
 import { Storage } from "../storage/Storage.ts"
 import type * as Table from "../storage/Table.ts"
+import * as DemoAgents from "./DemoAgents.ts"
 import * as DemoData from "./DemoData.ts"
 import * as DemoRules from "./DemoRules.ts"
 
@@ -32,6 +33,8 @@ export interface Summary {
   /** what the budget rules and the safety envelope did (see `DemoRules`) */
   readonly rules: DemoRules.RulesSummary | undefined
   readonly rulesMillis: number
+  /** what the built-in agents produced (see `DemoAgents`) */
+  readonly agents: DemoAgents.AgentsSummary | undefined
   readonly totalMillis: number
 }
 
@@ -186,6 +189,7 @@ export const run = Effect.fnUntraced(function*(options: { readonly seed: number 
     undefined :
     yield* DemoRules.run({ accountSlug: data.account.slug, ownerEmail: data.users[owner.user_index]!.email })
   const finished = yield* Clock.currentTimeMillis
+  const agents = yield* DemoAgents.run({ accountSlug: data.account.slug })
   const sum = (key: "spend" | "revenue" | "clicks" | "conversions") =>
     Math.round(metrics.reduce((acc, m) => acc + (m[key] ?? 0), 0) * 100) / 100
   return {
@@ -199,6 +203,7 @@ export const run = Effect.fnUntraced(function*(options: { readonly seed: number 
     loadMillis: loaded - started,
     rules,
     rulesMillis: finished - summarisedAt,
+    agents,
     totalMillis: summarisedAt - started
   } satisfies Summary
 })
@@ -227,6 +232,7 @@ export const format = (summary: Summary): string => {
     `ROAS ${(summary.campaignTotals.revenue / Math.max(summary.campaignTotals.spend, 0.01)).toFixed(2)}`,
     "",
     ...(summary.rules === undefined ? [] : [...DemoRules.format(summary.rules), ""]),
+    ...(summary.agents === undefined ? [] : [...DemoAgents.format(summary.agents), ""]),
     `Loaded in ${(summary.loadMillis / 1000).toFixed(2)} s; summarised in ${((summary.totalMillis - summary.loadMillis) / 1000).toFixed(2)} s; ` +
     `rules fired and recorded in ${(summary.rulesMillis / 1000).toFixed(2)} s.`
   ]
