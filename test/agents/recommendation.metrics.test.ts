@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as fc from "fast-check"
+import * as Feedback from "../../src/agents/builtin/recommendation/Feedback.ts"
 import * as Generator from "../../src/agents/builtin/recommendation/Generator.ts"
 import * as Metrics from "../../src/agents/builtin/recommendation/Metrics.ts"
 import * as Ranker from "../../src/agents/builtin/recommendation/Ranker.ts"
@@ -194,5 +195,53 @@ describe("Ranker vs the popularity-only baseline on generated events", () => {
     assert.isTrue(collabOnly >= 3 * base)
     assert.isTrue(all >= 3 * base)
     assert.isTrue(all >= collabOnly)
+  })
+})
+
+describe("Feedback loop on generated events", () => {
+  // Round 1 shows each attendee its top 5; the attendee accepts (score 5) the relevant ones and rejects
+  // (score 2) the others; the feedback becomes behavioural preferences; round 2 re-ranks. Both rounds are
+  // scored on what was not shown, against the relevant sessions not shown (attendees with any left).
+  // Measured (seeds 1, 2, 3): precision@5 0.331 -> 0.364, 0.327 -> 0.387, 0.284 -> 0.332 (mean 0.314 -> 0.361);
+  // nDCG@10 0.576 -> 0.695, 0.530 -> 0.696, 0.590 -> 0.707 (mean 0.565 -> 0.699).
+  it("behavioural preferences from feedback improve the next round's precision@5 and nDCG@10", () => {
+    const k = { precisionK: 5, ndcgK: 10 }
+    let before = { precision: 0, ndcg: 0 }
+    let after = { precision: 0, ndcg: 0 }
+    for (const seed of [1, 2, 3]) {
+      const event = Generator.make({ seed })
+      const config = { ...RankerConfig.defaults, limit: 60 }
+      const round1 = Ranker.rank(event.input, config)
+      const shown = new Map(round1.attendees.map((a) => [a.attendeeId, a.recommendations.slice(0, 5).map((r) => r.sessionId)]))
+      const attendees = event.input.attendees.map((a) => {
+        const relevant = event.truth.relevant.get(a.id)!
+        const feedback = shown.get(a.id)!.map((id) => ({
+          sessionId: id,
+          accepted: relevant.has(id),
+          feedbackScore: relevant.has(id) ? 5 : 2
+        }))
+        return { ...a, preferences: Feedback.applyFeedback(event.input.sessions, a.preferences, feedback) }
+      })
+      const round2 = Ranker.rank({ ...event.input, attendees }, config)
+      const unseen = (output: typeof round1) =>
+        new Map(output.attendees.map((a) => [
+          a.attendeeId,
+          a.recommendations.map((r) => r.sessionId).filter((id) => !shown.get(a.attendeeId)!.includes(id))
+        ]))
+      const relevantUnseen = new Map(
+        [...event.truth.relevant].map(([id, rel]) => [id, new Set([...rel].filter((s) => !shown.get(id)!.includes(s)))])
+      )
+      const b = Metrics.evaluate(unseen(round1), relevantUnseen, k)
+      const a = Metrics.evaluate(unseen(round2), relevantUnseen, k)
+      assert.isTrue(a.ndcg > b.ndcg, `seed ${seed}: nDCG@10 ${b.ndcg} -> ${a.ndcg}`)
+      before = { precision: before.precision + b.precision / 3, ndcg: before.ndcg + b.ndcg / 3 }
+      after = { precision: after.precision + a.precision / 3, ndcg: after.ndcg + a.ndcg / 3 }
+    }
+    console.log(
+      `feedback loop: precision@5 ${before.precision.toFixed(3)} -> ${after.precision.toFixed(3)}, ` +
+        `nDCG@10 ${before.ndcg.toFixed(3)} -> ${after.ndcg.toFixed(3)}`
+    )
+    assert.isTrue(after.precision >= before.precision + 0.02)
+    assert.isTrue(after.ndcg >= before.ndcg + 0.08)
   })
 })
