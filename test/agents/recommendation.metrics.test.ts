@@ -203,7 +203,7 @@ describe("Feedback loop on generated events", () => {
   // (score 2) the others; the feedback becomes behavioural preferences; round 2 re-ranks. Both rounds are
   // scored on what was not shown, against the relevant sessions not shown (attendees with any left).
   // Measured (seeds 1, 2, 3): precision@5 0.331 -> 0.364, 0.327 -> 0.387, 0.284 -> 0.332 (mean 0.314 -> 0.361);
-  // nDCG@10 0.576 -> 0.695, 0.530 -> 0.696, 0.590 -> 0.707 (mean 0.565 -> 0.699).
+  // nDCG@10 0.576 -> 0.695, 0.530 -> 0.696, 0.590 -> 0.707 (mean 0.566 -> 0.699).
   it("behavioural preferences from feedback improve the next round's precision@5 and nDCG@10", () => {
     const k = { precisionK: 5, ndcgK: 10 }
     let before = { precision: 0, ndcg: 0 }
