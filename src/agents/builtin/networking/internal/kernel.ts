@@ -27,6 +27,8 @@ export interface Compiled {
   readonly ids: ReadonlyArray<string>
   readonly profiles: ReadonlyArray<Profile>
   readonly cap: Int32Array
+  /** interests interned as sorted integer ids, for fast overlaps */
+  readonly interestIds: ReadonlyArray<Int32Array>
   /** declined pairs among eligible attendees, key lo * n + hi */
   readonly declined: ReadonlySet<number>
 }
@@ -71,8 +73,24 @@ export const compile = (input: Input, s: Settings): Compiled => {
   }
   const cap = new Int32Array(n)
   eligible.forEach((a, i) => (cap[i] = a.maxMatches ?? s.maxMatches))
-  return { ids: eligible.map((a) => a.id), profiles: eligible.map(P.profile), cap, declined }
+  const profiles = eligible.map(P.profile)
+  const dict = new Map<string, number>()
+  const interestIds = profiles.map((p) =>
+    Int32Array.from(p.interests, (t) => {
+      let id = dict.get(t)
+      if (id === undefined) {
+        id = dict.size
+        dict.set(t, id)
+      }
+      return id
+    }).sort()
+  )
+  return { ids: eligible.map((a) => a.id), profiles, interestIds, cap, declined }
 }
+
+/** the pair score of eligible attendees i and j: equal to `P.score` on their profiles */
+const pairScore = (c: Compiled, s: Settings, i: number, j: number): number =>
+  P.combine(s.weights.interest === 0 ? 0 : P.jaccardIds(c.interestIds[i]!, c.interestIds[j]!), c.profiles[i]!, c.profiles[j]!, s.weights)
 
 const push = (m: Map<string, Array<number>>, k: string, i: number) => {
   const l = m.get(k)
@@ -111,7 +129,51 @@ export const candidates = (c: Compiled, s: Settings): Array<Pair> => {
   })
   const stamp = new Int32Array(n).fill(-1)
   const pairs = new Map<number, number>()
-  const found: Array<{ j: number; w: number }> = []
+  // a bounded min-heap of the person's best candidates, worst at the root:
+  // (w, j) is worse than (w', j') when w < w', or w = w' and j > j'
+  const K = s.candidatesPerPerson
+  const hw = new Float64Array(Math.max(1, K))
+  const hj = new Int32Array(Math.max(1, K))
+  let size = 0
+  const worse = (a: number, b: number): boolean => hw[a]! < hw[b]! || (hw[a]! === hw[b]! && hj[a]! > hj[b]!)
+  const swap = (a: number, b: number) => {
+    const w = hw[a]!
+    hw[a] = hw[b]!
+    hw[b] = w
+    const j = hj[a]!
+    hj[a] = hj[b]!
+    hj[b] = j
+  }
+  const siftDown = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1
+      const r = l + 1
+      let m = at
+      if (l < size && worse(l, m)) m = l
+      if (r < size && worse(r, m)) m = r
+      if (m === at) return
+      swap(at, m)
+      at = m
+    }
+  }
+  const offer = (j: number, w: number) => {
+    if (K === 0) return
+    if (size < K) {
+      hw[size] = w
+      hj[size] = j
+      let at = size++
+      while (at > 0) {
+        const up = (at - 1) >> 1
+        if (!worse(at, up)) break
+        swap(at, up)
+        at = up
+      }
+    } else if (w > hw[0]! || (w === hw[0]! && j < hj[0]!)) {
+      hw[0] = w
+      hj[0] = j
+      siftDown(0)
+    }
+  }
   const scan = (i: number, list: ReadonlyArray<number> | undefined) => {
     if (list === undefined) return
     const len = list.length
@@ -122,12 +184,12 @@ export const candidates = (c: Compiled, s: Settings): Array<Pair> => {
       if (j === i || stamp[j] === i) continue
       stamp[j] = i
       if (c.declined.has(pairKey(n, i, j))) continue
-      const w = P.score(c.profiles[i]!, c.profiles[j]!, s.weights)
-      if (w > s.minScore) found.push({ j, w })
+      const w = pairScore(c, s, i, j)
+      if (w > s.minScore) offer(j, w)
     }
   }
   for (let i = 0; i < n; i++) {
-    found.length = 0
+    size = 0
     const p = c.profiles[i]!
     for (const it of p.intents) {
       const other = complement[it.role]
@@ -138,12 +200,7 @@ export const candidates = (c: Compiled, s: Settings): Array<Pair> => {
       }
     }
     for (const t of p.interests) scan(i, byInterest.get(t))
-    found.sort((x, y) => y.w - x.w || x.j - y.j)
-    const keep = Math.min(found.length, s.candidatesPerPerson)
-    for (let q = 0; q < keep; q++) {
-      const { j, w } = found[q]!
-      pairs.set(pairKey(n, i, j), w)
-    }
+    for (let q = 0; q < size; q++) pairs.set(pairKey(n, i, hj[q]!), hw[q]!)
   }
   const out: Array<Pair> = []
   for (const [k, w] of pairs) out.push({ i: Math.floor(k / n), j: k % n, w })
@@ -162,7 +219,7 @@ export const allPairs = (c: Compiled, s: Settings): Array<Pair> => {
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       if (c.declined.has(i * n + j)) continue
-      const w = P.score(c.profiles[i]!, c.profiles[j]!, s.weights)
+      const w = pairScore(c, s, i, j)
       if (w > s.minScore) out.push({ i, j, w })
     }
   }
@@ -182,10 +239,13 @@ export interface Matching {
 
 /**
  * The greedy for weighted b-matching: pairs best first, each taken when both
- * people still have capacity. Its total is at least half the optimum (each
- * optimal pair the greedy skips is blocked by a taken pair at least as heavy
- * at one of its ends, and each taken pair blocks at most two optimal pairs per
- * unit of capacity it uses at each end).
+ * people still have capacity. Its total is at least half the optimum of the
+ * same pair set: an optimal pair e = (u, v) the greedy skipped found, say, u
+ * full of cap(u) taken pairs, each at least as heavy as e (taken earlier);
+ * u has at most cap(u) optimal pairs, so they can be charged one to one to
+ * u's taken pairs. A taken pair g is charged at most once through each of its
+ * two ends (or by itself, if optimal, in place of one of those), so
+ * OPT ≤ 2 · GREEDY.
  *
  * @internal
  */

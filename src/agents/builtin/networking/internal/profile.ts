@@ -110,9 +110,30 @@ const couplingCount = (a: Profile, b: Profile): number => {
 }
 
 /** @internal */
-export const score = (a: Profile, b: Profile, w: Weights): number => {
-  const j = w.interest === 0 ? 0 : jaccard(a.interests, b.interests)
-  return w.interest * j + (w.intent === 0 ? 0 : w.intent * couplingCount(a, b))
+export const score = (a: Profile, b: Profile, w: Weights): number =>
+  combine(w.interest === 0 ? 0 : jaccard(a.interests, b.interests), a, b, w)
+
+/** the score from a Jaccard index already computed (the one formula of the score) */
+export const combine = (j: number, a: Profile, b: Profile, w: Weights): number =>
+  w.interest * j + (w.intent === 0 ? 0 : w.intent * couplingCount(a, b))
+
+/** Jaccard index of two sorted unique integer arrays (interned interests): same value as {@link jaccard} */
+export const jaccardIds = (x: Int32Array, y: Int32Array): number => {
+  if (x.length === 0 || y.length === 0) return 0
+  let i = 0
+  let j = 0
+  let n = 0
+  while (i < x.length && j < y.length) {
+    const a = x[i]!
+    const b = y[j]!
+    if (a === b) {
+      n++
+      i++
+      j++
+    } else if (a < b) i++
+    else j++
+  }
+  return n / (x.length + y.length - n)
 }
 
 /** @internal */
