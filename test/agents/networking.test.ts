@@ -216,7 +216,7 @@ describe("networking engine", () => {
       assert.isAbove(out.matches.length, e)
     }), 60_000)
 
-  it.effect("invalid input: a duplicate attendee id or a negative cap fails with InvalidInput", () =>
+  it.effect("invalid input: a duplicate attendee id, a negative cap or an unknown role fails with InvalidInput; valid JSON decodes to the same matches", () =>
     Effect.gen(function*() {
       const a: Attendee = { id: "x", interests: ["ai"], intents: [] }
       const dup = yield* Effect.exit(Matcher.match({ attendees: [a, a], declined: [] }))
@@ -225,5 +225,11 @@ describe("networking engine", () => {
       assert.strictEqual(err._tag, "InvalidInput")
       const err2 = yield* Effect.flip(Exact.solve({ attendees: [a, a], declined: [] }))
       assert.strictEqual(err2._tag, "InvalidInput")
+      const err3 = yield* Effect.flip(Matcher.matchUnknown({ attendees: [{ id: "y", interests: [], intents: [{ role: "friend" }] }], declined: [] }))
+      assert.strictEqual(err3._tag, "InvalidInput")
+      // JSON in, the same matches as the typed entry point
+      const inst = Generator.make({ seed: 11, attendees: 60 })
+      const fromJson = yield* Matcher.matchUnknown(JSON.parse(JSON.stringify(inst.input)))
+      assert.deepStrictEqual(fromJson, yield* Matcher.match(inst.input))
     }))
 })

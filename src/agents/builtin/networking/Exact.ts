@@ -127,6 +127,9 @@ export const solve = (input: Input, options: Options = {}): Effect.Effect<Result
               m.total += p.w
             }
           })
+          m.at.forEach((at, x) => {
+            if (at.length > c.cap[x]!) throw new Error(`HiGHS solution exceeds the cap of ${c.ids[x]}`)
+          })
           const matches = K.toMatches(c, pairs, m)
           return {
             matches,

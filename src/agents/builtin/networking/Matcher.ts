@@ -21,8 +21,9 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
-import type { Input, Output } from "./Model.ts"
+import { Effect, Schema } from "effect"
+import { Input } from "./Model.ts"
+import type { Output } from "./Model.ts"
 import { InvalidInput } from "./NetworkingError.ts"
 import type { Weights } from "./Score.ts"
 import { defaultWeights } from "./Score.ts"
@@ -127,3 +128,16 @@ export const match = (input: Input, options: Options = {}): Effect.Effect<Output
       ? Effect.fail(new InvalidInput({ reason: problem }))
       : Effect.sync(() => matchSync(input, options))
   })
+
+/**
+ * Decodes unknown JSON into an {@link Input} (the `Model.Input` Schema) and
+ * matches it; a decoding failure is an `InvalidInput` with the Schema's message.
+ *
+ * @since 0.1.0
+ * @category matching
+ */
+export const matchUnknown = (input: unknown, options: Options = {}): Effect.Effect<Output, InvalidInput> =>
+  Schema.decodeUnknownEffect(Input)(input).pipe(
+    Effect.mapError((e) => new InvalidInput({ reason: String(e.message) })),
+    Effect.flatMap((decoded) => match(decoded, options))
+  )
