@@ -21,6 +21,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import * as fc from "fast-check"
+import * as AttendeeRow from "../../src/agents/builtin/networking/AttendeeRow.ts"
 import * as Exact from "../../src/agents/builtin/networking/Exact.ts"
 import * as Generator from "../../src/agents/builtin/networking/Generator.ts"
 import * as Matcher from "../../src/agents/builtin/networking/Matcher.ts"
@@ -254,5 +255,28 @@ describe("networking engine", () => {
       const inst = Generator.make({ seed: 11, attendees: 60 })
       const fromJson = yield* Matcher.matchUnknown(JSON.parse(JSON.stringify(inst.input)))
       assert.deepStrictEqual(fromJson, yield* Matcher.match(inst.input))
+    }))
+
+  it.effect("attendee rows: answers.networking gives intents, opt-out and cap; cancelled, waitlisted and no-show attendees are opted out; bad answers fail with InvalidInput", () =>
+    Effect.gen(function*() {
+      const rows: Array<AttendeeRow.Row> = [
+        { id: "a", status: "confirmed", interests: ["AI"], answers: { networking: { intents: [{ role: "buyer", topic: "cloud" }], maxMatches: 2 } } },
+        { id: "b", status: "registered", interests: ["ai"], answers: { networking: { intents: [{ role: "seller", topic: "Cloud" }] } } },
+        { id: "c", status: "cancelled", interests: ["ai"], answers: { networking: { intents: [{ role: "seller" }] } } },
+        { id: "d", status: "registered", interests: ["ai"], answers: { networking: { optedOut: true } } },
+        { id: "e", status: "waitlisted", interests: ["ai"], answers: {} },
+        { id: "f", status: "registered", interests: ["ai"], answers: { other: 1 } }
+      ]
+      const attendees = yield* AttendeeRow.toAttendees(rows)
+      assert.deepStrictEqual(attendees.map((a) => a.optedOut === true), [false, false, true, true, true, false])
+      assert.strictEqual(attendees[0]!.maxMatches, 2)
+      const out = yield* Matcher.match({ attendees, declined: [] })
+      assert.deepStrictEqual(out.matches.map((m) => `${m.a}-${m.b}`), ["a-b", "a-f", "b-f"])
+      assert.deepStrictEqual(out.matches[0]!.reasons, [
+        { _tag: "SharedInterests", interests: ["ai"], jaccard: 1 },
+        { _tag: "ComplementaryIntent", kind: "business", roleOfA: "buyer", roleOfB: "seller", topic: "cloud" }
+      ])
+      const bad = yield* Effect.flip(AttendeeRow.toAttendee({ id: "x", status: "registered", interests: [], answers: { networking: { maxMatches: -1 } } }))
+      assert.strictEqual(bad._tag, "InvalidInput")
     }))
 })
