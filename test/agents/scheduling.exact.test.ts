@@ -41,6 +41,26 @@ describe("scheduling: exact MIP (HiGHS)", () => {
       }
     }))
 
+  it.effect("solveInWorker gives the same optimum as solve, with HiGHS off the calling thread", () =>
+    Effect.gen(function*() {
+      const { problem } = small(2)
+      const here = yield* Exact.solve(problem, { timeLimitSeconds: 20 })
+      const there = yield* Exact.solveInWorker(problem, { timeLimitSeconds: 20 })
+      assert.isTrue(there.optimal)
+      assert.closeTo(there.objective, here.objective, 1e-6)
+      assert.strictEqual(Score.evaluate(problem, there.assignments).hardTotal, 0)
+      const infeasible = yield* Effect.flip(Exact.solveInWorker({
+        sessions: [{ id: "b1", slots: ["s1"] }],
+        rooms: [{ id: "r1", capacity: 100 }],
+        tracks: [{ id: "x" }],
+        talks: [
+          { id: "a", track: "x", duration: 1, audience: 10, presenters: ["p"] },
+          { id: "b", track: "x", duration: 1, audience: 10, presenters: ["q"] }
+        ]
+      }))
+      assert.strictEqual(infeasible._tag, "ExactSolverFailed")
+    }))
+
   it.effect("an instance where not every talk fits fails with ExactSolverFailed, or leaves the fewest talks out with allowUnplaced", () =>
     Effect.gen(function*() {
       const problem: Problem.Problem = {

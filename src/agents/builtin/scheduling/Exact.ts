@@ -1,8 +1,8 @@
 /**
  * The exact MIP of the scheduling problem, solved with HiGHS (WebAssembly),
- * for small instances and to measure the annealer's gap. HiGHS blocks the
- * JavaScript thread while it solves: keep instances small (a few dozen talks)
- * or call it from a worker.
+ * for small instances and to measure the annealer's gap. `solve` blocks the
+ * JavaScript thread while HiGHS runs; `solveInWorker` runs it in a
+ * `worker_threads` worker. Keep instances small either way (a few dozen talks).
  *
  * Model: a binary per (talk, statically feasible room and start); each talk
  * placed exactly once; at most one talk per room and slot; at most one talk
@@ -16,17 +16,18 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import * as H from "highs"
-import type { Model } from "./internal/model.ts"
+import * as Threads from "node:worker_threads"
 import { UNPLACED } from "./internal/anneal.ts"
+import * as Worker from "./internal/highsWorker.ts"
+import type { Model } from "./internal/model.ts"
 import { compile } from "./internal/model.ts"
 import type { Assignment, Problem } from "./Problem.ts"
 import { ExactSolverFailed } from "./SchedulingError.ts"
 
 /**
  * The exact answer: the optimal (or best found within the time limit)
- * assignments, their objective, HiGHS's lower bound when it stopped, and
- * whether optimality was proven.
+ * assignments, the talks left unplaced, their soft objective, whether
+ * optimality was proven, and the MIP's size.
  *
  * @since 0.1.0
  * @category models
@@ -41,11 +42,9 @@ export interface Result {
   readonly rows: number
 }
 
-type Loader = () => Promise<H.Highs>
-
-let loaded: Promise<H.Highs> | undefined
-const load = (): Promise<H.Highs> => {
-  if (loaded === undefined) loaded = (H.default as unknown as Loader)()
+let loaded: ReturnType<typeof Worker.load> | undefined
+const load = (): ReturnType<typeof Worker.load> => {
+  if (loaded === undefined) loaded = Worker.load()
   return loaded
 }
 
@@ -173,20 +172,79 @@ const build = (m: Model, allowUnplaced: boolean) => {
   return { cost, upper, integer, rows, starts, indices, values, xs, offset }
 }
 
+const toRequest = (b: ReturnType<typeof build>, timeLimitSeconds: number): Worker.Request => ({
+  numCols: b.cost.length,
+  numRows: b.rows.length,
+  offset: b.offset,
+  colCost: b.cost,
+  colUpper: b.upper,
+  rowLower: b.rows.map((r) => r.lo),
+  rowUpper: b.rows.map((r) => r.hi),
+  starts: b.starts,
+  indices: b.indices,
+  values: b.values,
+  integrality: b.integer,
+  timeLimitSeconds
+})
+
+const toResult = (
+  problem: Problem,
+  m: Model,
+  b: ReturnType<typeof build>,
+  allowUnplaced: boolean,
+  response: Worker.Response
+): Effect.Effect<Result, ExactSolverFailed> => {
+  if (response._tag === "Failed") return Effect.fail(new ExactSolverFailed({ reason: response.reason }))
+  const assignments: Array<Assignment> = []
+  for (let t = 0; t < m.nTalks; t++) {
+    for (const x of b.xs[t]!) {
+      if (response.colValue[x.col]! > 0.5) {
+        assignments.push({
+          talk: problem.talks[t]!.id,
+          room: problem.rooms[Math.floor(x.code / m.nSlots)]!.id,
+          slot: m.slotIds[x.code % m.nSlots]!
+        })
+      }
+    }
+  }
+  if (!allowUnplaced && assignments.length !== m.nTalks) {
+    return Effect.fail(new ExactSolverFailed({ reason: "no integer solution placing every talk" }))
+  }
+  const placed = new Set(assignments.map((a) => a.talk))
+  const unplaced = problem.talks.filter((t) => !placed.has(t.id)).map((t) => t.id)
+  return Effect.succeed({
+    assignments,
+    unplaced,
+    objective: response.objective - UNPLACED * unplaced.length,
+    optimal: response.status === 7,
+    columns: b.cost.length,
+    rows: b.rows.length
+  })
+}
+
 /**
- * Solves a problem exactly. Every talk must be placed unless
- * `allowUnplaced` is set (then an unplaced talk costs 10⁶, as in the
- * annealer, and the fewest talks possible are left out). Fails with
- * `ExactSolverFailed` if HiGHS does not load, the instance is infeasible, or
- * no integer solution is found within `timeLimitSeconds`.
+ * Options of the exact solver: a time limit in seconds (default 60) and
+ * whether talks may be left unplaced (default false).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly timeLimitSeconds?: number
+  readonly allowUnplaced?: boolean
+}
+
+/**
+ * Solves a problem exactly, in the calling thread (HiGHS blocks it). Every
+ * talk must be placed unless `allowUnplaced` is set (then an unplaced talk
+ * costs 10⁶, as in the annealer, and the fewest talks possible are left
+ * out). Fails with `ExactSolverFailed` if HiGHS does not load, the instance
+ * is infeasible, or no integer solution is found within `timeLimitSeconds`.
  *
  * @since 0.1.0
  * @category solving
  */
-export const solve = (
-  problem: Problem,
-  options: { readonly timeLimitSeconds?: number; readonly allowUnplaced?: boolean } = {}
-): Effect.Effect<Result, ExactSolverFailed> =>
+export const solve = (problem: Problem, options: Options = {}): Effect.Effect<Result, ExactSolverFailed> =>
   Effect.gen(function*() {
     const highs = yield* Effect.tryPromise({
       try: load,
@@ -195,58 +253,45 @@ export const solve = (
     const m = compile(problem)
     const allowUnplaced = options.allowUnplaced ?? false
     const b = build(m, allowUnplaced)
-    return yield* Effect.try({
-      try: () =>
-        highs.withModel((model) => {
-          model.options.set({ output_flag: false, time_limit: options.timeLimitSeconds ?? 60, mip_rel_gap: 0 })
-          model.passModel({
-            numCols: b.cost.length,
-            numRows: b.rows.length,
-            sense: highs.constants.objectiveSense.minimize,
-            offset: b.offset,
-            colCost: b.cost,
-            colLower: b.cost.map(() => 0),
-            colUpper: b.upper,
-            rowLower: b.rows.map((r) => r.lo),
-            rowUpper: b.rows.map((r) => r.hi),
-            matrix: {
-              format: "csr",
-              numRows: b.rows.length,
-              numCols: b.cost.length,
-              starts: b.starts,
-              indices: b.indices,
-              values: b.values
-            },
-            integrality: b.integer
-          })
-          const run = model.run()
-          const status = run.modelStatus
-          if (status !== 7 && status !== 13) throw new Error(`HiGHS model status ${status}`)
-          const sol = model.getSolution().colValue
-          const assignments: Array<Assignment> = []
-          for (let t = 0; t < m.nTalks; t++) {
-            for (const x of b.xs[t]!) {
-              if (sol[x.col]! > 0.5) {
-                assignments.push({
-                  talk: problem.talks[t]!.id,
-                  room: problem.rooms[Math.floor(x.code / m.nSlots)]!.id,
-                  slot: m.slotIds[x.code % m.nSlots]!
-                })
-              }
-            }
-          }
-          if (!allowUnplaced && assignments.length !== m.nTalks) throw new Error("no integer solution placing every talk")
-          const placed = new Set(assignments.map((a) => a.talk))
-          const unplaced = problem.talks.filter((t) => !placed.has(t.id)).map((t) => t.id)
-          return {
-            assignments,
-            unplaced,
-            objective: model.getObjectiveValue() - UNPLACED * unplaced.length,
-            optimal: status === 7,
-            columns: b.cost.length,
-            rows: b.rows.length
-          }
-        }),
+    const response = yield* Effect.try({
+      try: () => Worker.solveRequest(highs, toRequest(b, options.timeLimitSeconds ?? 60)),
       catch: (e) => new ExactSolverFailed({ reason: e instanceof Error ? e.message : String(e) })
     })
+    return yield* toResult(problem, m, b, allowUnplaced, response)
+  })
+
+/**
+ * Like {@link solve}, but HiGHS runs in a `worker_threads` worker, so the
+ * calling thread stays free; interrupting the effect terminates the worker.
+ *
+ * @since 0.1.0
+ * @category solving
+ */
+export const solveInWorker = (problem: Problem, options: Options = {}): Effect.Effect<Result, ExactSolverFailed> =>
+  Effect.gen(function*() {
+    const m = compile(problem)
+    const allowUnplaced = options.allowUnplaced ?? false
+    const b = build(m, allowUnplaced)
+    const request = toRequest(b, options.timeLimitSeconds ?? 60)
+    const response = yield* Effect.callback<Worker.Response, ExactSolverFailed>((resume) => {
+      const here = import.meta.url
+      const file = here.endsWith(".ts") ? "./internal/highsWorker.ts" : "./internal/highsWorker.js"
+      const worker = new Threads.Worker(new URL(file, here), { workerData: Worker.marker })
+      let done = false
+      const finish = (effect: Effect.Effect<Worker.Response, ExactSolverFailed>) => {
+        if (done) return
+        done = true
+        void worker.terminate()
+        resume(effect)
+      }
+      worker.on("message", (r: Worker.Response) => finish(Effect.succeed(r)))
+      worker.on("error", (e) => finish(Effect.fail(new ExactSolverFailed({ reason: `worker: ${e.message}` }))))
+      worker.on("exit", (code) => finish(Effect.fail(new ExactSolverFailed({ reason: `worker exited with code ${code}` }))))
+      worker.postMessage(request)
+      return Effect.sync(() => {
+        done = true
+        void worker.terminate()
+      })
+    })
+    return yield* toResult(problem, m, b, allowUnplaced, response)
   })
