@@ -19,7 +19,6 @@ import * as H from "highs"
 import type { Input, Match } from "./Model.ts"
 import { ExactSolverFailed, InvalidInput } from "./NetworkingError.ts"
 import type { Options as MatcherOptions } from "./Matcher.ts"
-import { settings } from "./Matcher.ts"
 import * as K from "./internal/kernel.ts"
 
 /**
@@ -71,7 +70,7 @@ export const solve = (input: Input, options: Options = {}): Effect.Effect<Result
       try: load,
       catch: (e) => new ExactSolverFailed({ reason: `loading HiGHS: ${String(e)}` })
     })
-    const s = settings(options)
+    const s = K.settings(options)
     const c = K.compile(input, s)
     const pairs = options.candidates === "indexed" ? K.candidates(c, s) : K.allPairs(c, s)
     const n = c.ids.length

@@ -183,8 +183,7 @@ export type Reason = typeof Reason.Type
 
 /**
  * One match between two attendees (`a < b` by id: a match is unordered), its
- * score ({@link https://en.wikipedia.org/wiki/Jaccard_index | see Score}) and
- * the reasons.
+ * score (see the `Score` module) and the reasons, given from `a`'s side.
  *
  * @since 0.1.0
  * @category models

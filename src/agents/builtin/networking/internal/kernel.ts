@@ -5,8 +5,10 @@
  *
  * @internal
  */
+import type { Options } from "../Matcher.ts"
 import type { Input, Match } from "../Model.ts"
 import { complement } from "../Model.ts"
+import { defaultWeights } from "../Score.ts"
 import type { Profile, Weights } from "./profile.ts"
 import * as P from "./profile.ts"
 
@@ -20,6 +22,17 @@ export interface Settings {
   readonly improve: boolean
   readonly maxPasses: number
 }
+
+/** the options with their defaults (documented on `Matcher.Options`) */
+export const settings = (o: Options): Settings => ({
+  maxMatches: o.maxMatches ?? 3,
+  candidatesPerPerson: o.candidatesPerPerson ?? 30,
+  postingScanLimit: o.postingScanLimit ?? 200,
+  minScore: o.minScore ?? 0,
+  weights: o.weights ?? defaultWeights,
+  improve: o.improve ?? true,
+  maxPasses: o.maxPasses ?? 3
+})
 
 /** @internal */
 export interface Compiled {
@@ -384,7 +397,11 @@ export const improve = (c: Compiled, pairs: ReadonlyArray<Pair>, m: Matching, ma
   return moves
 }
 
-/** the matches of a matching, best first, then by ids; `a < b` by id */
+/**
+ * The matches of a matching, best first, then by ids; `a < b` by id.
+ *
+ * @internal
+ */
 export const toMatches = (c: Compiled, pairs: ReadonlyArray<Pair>, m: Matching): Array<Match> => {
   const out: Array<Match> = []
   for (let q = 0; q < pairs.length; q++) {
