@@ -41,6 +41,20 @@ export * as Agent from "./agents/Agent.ts"
 export * as AgentError from "./agents/AgentError.ts"
 /** @since 0.1.0 */
 export * as AgentRegistry from "./agents/AgentRegistry.ts"
+/**
+ * The recommendation engine (pure): BM25 text relevance, popularity, co-registration, diversity.
+ *
+ * @since 0.1.0
+ */
+export * as Recommendation from "./agents/builtin/recommendation/index.ts"
+/** @since 0.1.0 */
+export * as RecommendationAgent from "./agents/builtin/RecommendationAgent.ts"
+/**
+ * The scheduling engine (pure): construction and simulated annealing, exact MIP for small instances.
+ *
+ * @since 0.1.0
+ */
+export * as Scheduling from "./agents/builtin/scheduling/index.ts"
 /** @since 0.1.0 */
 export * as Compiler from "./rules/Compiler.ts"
 /** @since 0.1.0 */
