@@ -47,6 +47,12 @@ export * as AgentRegistry from "./agents/AgentRegistry.ts"
  * @since 0.1.0
  */
 export * as Recommendation from "./agents/builtin/recommendation/index.ts"
+/**
+ * The networking engine (pure): capacitated attendee matching with vetoes, greedy with local improvement, exact on HiGHS.
+ *
+ * @since 0.1.0
+ */
+export * as Networking from "./agents/builtin/networking/index.ts"
 /** @since 0.1.0 */
 export * as RecommendationAgent from "./agents/builtin/RecommendationAgent.ts"
 /**
