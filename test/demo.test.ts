@@ -47,6 +47,10 @@ describe("demo", () => {
         assert.strictEqual(agents.recommendations.attendees, data.attendees.length)
         assert.isAbove(agents.recommendations.written, 0)
         assert.match(Demo.format(second), /session recommender ranked/)
+        // the matchmaker paired attendees, some on the intents the demo data states
+        assert.isAbove(agents.networking.matches, 0)
+        assert.isAbove(agents.networking.complementary, 0)
+        assert.isAtMost(agents.networking.matches, Math.floor((data.attendees.length * 3) / 2))
       }))
   })
 

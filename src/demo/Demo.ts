@@ -99,7 +99,8 @@ export const load = Effect.fnUntraced(function*(data: DemoData.DemoData) {
       company: a.company,
       job_title: a.job_title,
       status: "confirmed" as const,
-      interests: [...a.interests]
+      interests: [...a.interests],
+      answers: { networking: { intents: a.networking.intents.map((intent) => ({ ...intent })) } }
     }))))
     const orders = yield* storage.insertMany(Events.Orders, data.attendees.map((a, i) => {
       const price = tickets[a.ticket_index]!.price

@@ -11,6 +11,7 @@ import { ActionRegistry } from "../actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../actions/SafetyEnvelope.ts"
 import * as Agent from "../agents/Agent.ts"
 import { AgentRegistry } from "../agents/AgentRegistry.ts"
+import { NetworkingAgent } from "../agents/builtin/NetworkingAgent.ts"
 import { RecommendationAgent } from "../agents/builtin/RecommendationAgent.ts"
 import * as Core from "../storage/schema/core/index.ts"
 import * as Events from "../storage/schema/events/index.ts"
@@ -31,10 +32,20 @@ export interface AgentsSummary {
     /** a few attendees' top recommendation: who, which session, how sure, what matched */
     readonly samples: ReadonlyArray<readonly [attendee: string, session: string, confidence: number, matched: string]>
   }
+  readonly networking: {
+    readonly eligible: number
+    readonly matches: number
+    readonly complementary: number
+    readonly written: number
+    readonly millis: number
+  }
 }
 
 /** The registry with the built-in agents the demo runs (registration cannot fail here: one layer per type). */
-const layer: Layer.Layer<AgentRegistry, never, Storage | SqlClient.SqlClient> = Agent.layer(RecommendationAgent).pipe(
+const layer: Layer.Layer<AgentRegistry, never, Storage | SqlClient.SqlClient> = Layer.mergeAll(
+  Agent.layer(RecommendationAgent),
+  Agent.layer(NetworkingAgent)
+).pipe(
   Layer.provideMerge(AgentRegistry.layer),
   Layer.provide(SafetyEnvelope.layerStorage()),
   Layer.provide(ActionRegistry.layer),
@@ -64,6 +75,15 @@ export const run = Effect.fnUntraced(function*(options: { readonly accountSlug: 
   const started = yield* Clock.currentTimeMillis
   const result = yield* registry.runAs(RecommendationAgent, recommender.id, { eventId: event.id })
   const finished = yield* Clock.currentTimeMillis
+  const matchmaker = yield* storage.insert(AiAgents, {
+    name: "Matchmaker",
+    type: "networking",
+    version: NetworkingAgent.version,
+    account_id: account.id,
+    configuration: { maxMatches: 3 }
+  })
+  const matched = yield* registry.runAs(NetworkingAgent, matchmaker.id, { eventId: event.id })
+  const matchedAt = yield* Clock.currentTimeMillis
   const samples: Array<readonly [string, string, number, string]> = []
   for (const sample of result.output.samples) {
     const attendee = yield* storage.get(Events.Attendees, sample.attendeeId)
@@ -76,6 +96,13 @@ export const run = Effect.fnUntraced(function*(options: { readonly accountSlug: 
       written: result.output.written,
       millis: finished - started,
       samples
+    },
+    networking: {
+      eligible: matched.output.eligible,
+      matches: matched.output.matches,
+      complementary: matched.output.complementary,
+      written: matched.output.written,
+      millis: matchedAt - finished
     }
   } satisfies AgentsSummary
 }, (effect) => Effect.provide(effect, layer))
@@ -91,5 +118,8 @@ export const format = (summary: AgentsSummary): ReadonlyArray<string> => [
   `${summary.recommendations.written} recommendations to ai_recommendations in ${(summary.recommendations.millis / 1000).toFixed(2)} s`,
   ...summary.recommendations.samples.map(([attendee, session, confidence, matched]) =>
     `  ${attendee}: "${session}" (confidence ${confidence.toFixed(2)}${matched === "" ? "" : `; matched ${matched}`})`
-  )
+  ),
+  `Agents: the matchmaker paired ${summary.networking.eligible} eligible attendees into ${summary.networking.matches} matches ` +
+  `(${summary.networking.complementary} on a complementary intent, at most 3 each), ${summary.networking.written} rows written, ` +
+  `in ${(summary.networking.millis / 1000).toFixed(2)} s`
 ]

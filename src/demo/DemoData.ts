@@ -71,6 +71,8 @@ export interface DemoData {
     readonly company: string
     readonly job_title: string
     readonly interests: ReadonlyArray<string>
+    /** what the attendee wants from networking (the `answers.networking` the matchmaker reads) */
+    readonly networking: { readonly intents: ReadonlyArray<{ readonly role: string; readonly topic: string }> }
     readonly user_index: number | null
     readonly ticket_index: number
     readonly checked_in: boolean
@@ -166,15 +168,21 @@ export const generate = (seed: number, now: number): DemoData => {
     { name: "Workshop Pass", ticket_type: "paid" as const, price: 649, quantity: 80 },
     { name: "Community (free)", ticket_type: "free" as const, price: 0, quantity: 100 }
   ]
+  // every third attendee states a networking intent on their first interest (no draws from r: the rest of the data stays as it was)
+  const intentRoles = ["buyer", "seller", "hiring", "seeking", "investing", "raising", "mentor", "mentee"] as const
   const attendees = Array.from({ length: 420 }, (_, i) => {
     const p = person(i * 3 + 11)
     const ticket = r.next() < 0.25 ? 0 : r.next() < 0.75 ? 1 : r.next() < 0.6 ? 2 : 3
+    const company = r.pick(companies)
+    const job_title = r.pick(titles)
+    const interests = r.sample(topics, r.int(2, 4))
     return {
       full_name: p.full,
       email: emailOf(p.first, p.last, i, "attendees.demo.ringmaster.dev"),
-      company: r.pick(companies),
-      job_title: r.pick(titles),
-      interests: r.sample(topics, r.int(2, 4)),
+      company,
+      job_title,
+      interests,
+      networking: { intents: i % 3 === 0 ? [{ role: intentRoles[(i / 3) % 8]!, topic: interests[0]! }] : [] },
       user_index: i < users.length && r.chance(0.5) ? i : null,
       ticket_index: ticket,
       checked_in: false
