@@ -20,7 +20,7 @@
  */
 import type { Attendee, DeclinedPair, Input, Intent, Role } from "./Model.ts"
 import { complement } from "./Model.ts"
-import * as Prng from "./internal/prng.ts"
+import * as Prng from "../internal/prng.ts"
 
 /**
  * The generator's configuration; only `seed` and `attendees` are required.

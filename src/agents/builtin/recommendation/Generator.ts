@@ -19,7 +19,7 @@
  */
 import type { Attendee, Preference, RecommendationInput, Session } from "./Model.ts"
 import { overlaps } from "./internal/programme.ts"
-import * as Prng from "./internal/prng.ts"
+import * as Prng from "../internal/prng.ts"
 
 const vocabularies: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   ["ai", ["neural", "learning", "model", "inference", "training", "embedding", "transformer", "dataset", "gradient", "llm", "vision", "agents"]],

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import * as Prng from "./internal/prng.ts"
+import * as Prng from "../internal/prng.ts"
 import type { Assignment, Problem, Talk } from "./Problem.ts"
 
 /**

@@ -8,7 +8,7 @@
  */
 import type { Model } from "./model.ts"
 import { pairCost } from "./model.ts"
-import type { Prng } from "./prng.ts"
+import type { Prng } from "../../internal/prng.ts"
 
 export const UNPLACED = 1e6
 

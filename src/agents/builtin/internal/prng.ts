@@ -1,6 +1,7 @@
 /**
  * A tiny seeded PRNG (mulberry32): the same seed gives the same sequence on
- * every platform.
+ * every platform. One generator for every built-in engine, so their generated
+ * instances and their searches replay alike.
  *
  * @internal
  */
@@ -17,6 +18,7 @@ export interface Prng {
   readonly sample: <A>(items: ReadonlyArray<A>, k: number) => Array<A>
 }
 
+/** @internal */
 export const make = (seed: number): Prng => {
   let a = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0
   const next = (): number => {
