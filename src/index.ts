@@ -54,6 +54,8 @@ export * as Recommendation from "./agents/builtin/recommendation/index.ts"
  */
 export * as Networking from "./agents/builtin/networking/index.ts"
 /** @since 0.1.0 */
+export * as BuiltinAgents from "./agents/builtin/BuiltinAgents.ts"
+/** @since 0.1.0 */
 export * as NetworkingAgent from "./agents/builtin/NetworkingAgent.ts"
 /** @since 0.1.0 */
 export * as RecommendationAgent from "./agents/builtin/RecommendationAgent.ts"

@@ -9,8 +9,8 @@ import { Clock, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import { ActionRegistry } from "../actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../actions/SafetyEnvelope.ts"
-import * as Agent from "../agents/Agent.ts"
 import { AgentRegistry } from "../agents/AgentRegistry.ts"
+import * as BuiltinAgents from "../agents/builtin/BuiltinAgents.ts"
 import { NetworkingAgent } from "../agents/builtin/NetworkingAgent.ts"
 import { RecommendationAgent } from "../agents/builtin/RecommendationAgent.ts"
 import * as Core from "../storage/schema/core/index.ts"
@@ -42,10 +42,7 @@ export interface AgentsSummary {
 }
 
 /** The registry with the built-in agents the demo runs (registration cannot fail here: one layer per type). */
-const layer: Layer.Layer<AgentRegistry, never, Storage | SqlClient.SqlClient> = Layer.mergeAll(
-  Agent.layer(RecommendationAgent),
-  Agent.layer(NetworkingAgent)
-).pipe(
+const layer: Layer.Layer<AgentRegistry, never, Storage | SqlClient.SqlClient> = BuiltinAgents.layer.pipe(
   Layer.provideMerge(AgentRegistry.layer),
   Layer.provide(SafetyEnvelope.layerStorage()),
   Layer.provide(ActionRegistry.layer),

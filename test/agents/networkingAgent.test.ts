@@ -6,28 +6,17 @@
  * writes nothing.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import * as Agent from "../../src/agents/Agent.ts"
+import { Effect } from "effect"
 import { AgentRegistry } from "../../src/agents/AgentRegistry.ts"
 import { NetworkingAgent } from "../../src/agents/builtin/NetworkingAgent.ts"
-import { ActionRegistry } from "../../src/actions/ActionRegistry.ts"
-import { SafetyEnvelope } from "../../src/actions/SafetyEnvelope.ts"
-import * as Demo from "../../src/demo/Demo.ts"
-import * as DemoData from "../../src/demo/DemoData.ts"
-import * as Core from "../../src/storage/schema/core/index.ts"
 import { Attendees } from "../../src/storage/schema/events/Attendees.ts"
-import { Events } from "../../src/storage/schema/events/Events.ts"
 import { AiAgents } from "../../src/storage/schema/eventsAi/AiAgents.ts"
 import { AiRecommendations } from "../../src/storage/schema/eventsAi/AiRecommendations.ts"
 import { Storage } from "../../src/storage/Storage.ts"
+import { agentWorld, loadDemoEvent } from "../support/agentWorld.ts"
 import { pglite } from "../support/databases.ts"
 
-const world = Agent.layer(NetworkingAgent).pipe(
-  Layer.provideMerge(AgentRegistry.layer),
-  Layer.provideMerge(SafetyEnvelope.layerStorage()),
-  Layer.provideMerge(ActionRegistry.layer),
-  Layer.provideMerge(pglite())
-)
+const world = agentWorld(pglite())
 
 describe("networking agent", () => {
   layer(world, { timeout: "120 seconds" })((it) => {
@@ -35,10 +24,7 @@ describe("networking agent", () => {
       Effect.gen(function*() {
         const storage = yield* Storage
         const registry = yield* AgentRegistry
-        const data = DemoData.generate(2026, 0)
-        yield* Demo.load(data)
-        const account = (yield* storage.find(Core.Accounts, { where: { slug: data.account.slug } })).items[0]!
-        const event = (yield* storage.find(Events, { where: { account_id: account.id } })).items[0]!
+        const { account, event } = yield* loadDemoEvent
         const people = (yield* storage.find(Attendees, { where: { event_id: event.id }, orderBy: [{ column: "email" }] })).items
         const withUsers = people.filter((p) => p.user_id !== null)
         const [buyer, seller, declinerUser, declined, optedOut] = [withUsers[0]!, withUsers[1]!, withUsers[2]!, withUsers[3]!, people.find((p) => p.user_id === null)!]

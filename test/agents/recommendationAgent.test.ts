@@ -6,30 +6,19 @@
  * registered for; in shadow mode (training) it writes nothing.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import * as Agent from "../../src/agents/Agent.ts"
+import { Effect } from "effect"
 import { AgentRegistry } from "../../src/agents/AgentRegistry.ts"
 import { RecommendationAgent } from "../../src/agents/builtin/RecommendationAgent.ts"
-import { ActionRegistry } from "../../src/actions/ActionRegistry.ts"
-import { SafetyEnvelope } from "../../src/actions/SafetyEnvelope.ts"
-import * as Demo from "../../src/demo/Demo.ts"
-import * as DemoData from "../../src/demo/DemoData.ts"
-import * as Core from "../../src/storage/schema/core/index.ts"
 import { Attendees } from "../../src/storage/schema/events/Attendees.ts"
-import { Events } from "../../src/storage/schema/events/Events.ts"
 import { SessionAttendees } from "../../src/storage/schema/events/SessionAttendees.ts"
 import { Sessions } from "../../src/storage/schema/events/Sessions.ts"
 import { AiAgents } from "../../src/storage/schema/eventsAi/AiAgents.ts"
 import { AiRecommendations } from "../../src/storage/schema/eventsAi/AiRecommendations.ts"
 import { Storage } from "../../src/storage/Storage.ts"
+import { agentWorld, loadDemoEvent } from "../support/agentWorld.ts"
 import { pglite } from "../support/databases.ts"
 
-const world = Agent.layer(RecommendationAgent).pipe(
-  Layer.provideMerge(AgentRegistry.layer),
-  Layer.provideMerge(SafetyEnvelope.layerStorage()),
-  Layer.provideMerge(ActionRegistry.layer),
-  Layer.provideMerge(pglite())
-)
+const world = agentWorld(pglite())
 
 describe("recommendation agent", () => {
   layer(world, { timeout: "120 seconds" })((it) => {
@@ -37,10 +26,7 @@ describe("recommendation agent", () => {
       Effect.gen(function*() {
         const storage = yield* Storage
         const registry = yield* AgentRegistry
-        const data = DemoData.generate(2026, 0)
-        yield* Demo.load(data)
-        const account = (yield* storage.find(Core.Accounts, { where: { slug: data.account.slug } })).items[0]!
-        const event = (yield* storage.find(Events, { where: { account_id: account.id } })).items[0]!
+        const { account, event } = yield* loadDemoEvent
         const training = yield* storage.insert(AiAgents, {
           name: "Recommender (training)",
           type: "recommendation",
