@@ -45,6 +45,9 @@ describe("networking agent", () => {
           is_accepted: false
         })
         yield* storage.update(Attendees, optedOut.id, { answers: { networking: { optedOut: true } } })
+        // hostile answers: an unknown role and a negative cap — that attendee is left out, the run goes on
+        const hostile = people.filter((p) => p.user_id === null)[1]!
+        yield* storage.update(Attendees, hostile.id, { answers: { networking: { intents: [{ role: "overlord" }], maxMatches: -1 } } })
 
         const training = yield* storage.insert(AiAgents, { name: "Matchmaker (training)", type: "networking", version: "1.0.0", account_id: account.id, status: "training" })
         const shadow = yield* registry.runAs(NetworkingAgent, training.id, { eventId: event.id })
@@ -55,6 +58,7 @@ describe("networking agent", () => {
         const agent = yield* storage.insert(AiAgents, { name: "Matchmaker", type: "networking", version: "1.0.0", account_id: account.id, configuration: { maxMatches: 2 } })
         const result = yield* registry.runAs(NetworkingAgent, agent.id, { eventId: event.id })
         assert.strictEqual(result.output.declinedPairs, 1)
+        assert.strictEqual(result.output.malformed, 1)
         const rows = (yield* storage.find(AiRecommendations, {
           where: { event_id: event.id, recommendation_type: "networking", is_accepted: { isNull: true } }
         })).items
@@ -65,6 +69,7 @@ describe("networking agent", () => {
           const self = attendeeOfUser.get(row.user_id)!
           perAttendee.set(self, (perAttendee.get(self) ?? 0) + 1)
           assert.notStrictEqual(row.recommended_item_id, optedOut.id, "an opted-out attendee never appears")
+          assert.notStrictEqual(row.recommended_item_id, hostile.id, "nor one whose answers do not decode")
           assert.isFalse(self === declinerUser.id && row.recommended_item_id === declined.id, "a declined pair is never matched again")
           assert.isFalse(self === declined.id && row.recommended_item_id === declinerUser.id)
           assert.isAtLeast(row.confidence_score, 0)

@@ -5,7 +5,8 @@
  *
  * It reads the event's attendees (interests; intents, opt-out and a personal
  * cap from `answers.networking`, see `networking/AttendeeRow.ts`; anyone not
- * registered or confirmed is left out) and every earlier networking
+ * registered or confirmed is left out, and so is anyone whose
+ * `answers.networking` does not decode, counted in `malformed`) and every earlier networking
  * recommendation a user declined (`is_accepted = false`): a declined pair is
  * never matched again. It matches with the pure engine in `networking/`
  * (indexed candidates, greedy b-matching with local improvement, a cap per
@@ -58,6 +59,8 @@ export const Output = Schema.Struct({
   /** matches that satisfy a complementary intent (buyer/seller, hiring/seeking, ...) */
   complementary: Schema.Int,
   declinedPairs: Schema.Int,
+  /** attendees left out because their `answers.networking` does not decode */
+  malformed: Schema.Int,
   written: Schema.Int,
   totalScore: Schema.Finite
 })
@@ -79,7 +82,10 @@ export const NetworkingAgent = Agent.make({
     Effect.gen(function*() {
       const storage = yield* Storage
       const rows = (yield* storage.find(Attendees, { where: { event_id: input.eventId } })).items
-      const attendees = yield* Effect.orDie(AttendeeRow.toAttendees(rows))
+      // one attendee's malformed answers.networking leaves that attendee out (counted), not the whole run
+      const decoded = yield* Effect.forEach(rows, (row) => Effect.option(AttendeeRow.toAttendee(row)))
+      const attendees = decoded.flatMap((a) => (a._tag === "Some" ? [a.value] : []))
+      const malformed = decoded.length - attendees.length
       const attendeeOfUser = new Map(rows.flatMap((r) => (r.user_id === null ? [] : [[r.user_id, r.id] as const])))
       const userOf = new Map(rows.map((r) => [r.id, r.user_id]))
       const previous = (yield* storage.find(AiRecommendations, {
@@ -117,6 +123,7 @@ export const NetworkingAgent = Agent.make({
         matches: output.matches.length,
         complementary: output.matches.filter((m) => m.reasons.some((r) => r._tag === "ComplementaryIntent")).length,
         declinedPairs: declined.length,
+        malformed,
         written: context.mode === "live" ? toWrite.length : 0,
         totalScore: output.totalScore
       }
