@@ -13,6 +13,17 @@
  * `users`). In shadow mode (the agent is `training`) it ranks and reports but
  * writes nothing.
  *
+ * Feedback flows back first. Every run rebuilds each attendee's behavioural
+ * preferences (`user_preferences` rows with `source = 'behavioral'` and the
+ * feedback configuration's `preference_type`, one per session tag) from the
+ * user's whole history of answered session recommendations (`is_accepted`,
+ * `feedback_score`), oldest first, with `Feedback.behavioralPreferences`.
+ * Rebuilding from the history, rather than nudging the stored rows, makes a
+ * re-run idempotent and keeps learning from other events. Users whose
+ * behavioural preferences changed get their rows replaced and one
+ * `ai_training_data` example (`feedback`, quality = mean strength of the
+ * signals) in the same transaction; the ranking then uses the new rows.
+ *
  * @since 0.1.0
  */
 import { Clock, Effect, Schema } from "effect"
@@ -22,7 +33,10 @@ import { Sessions } from "../../storage/schema/events/Sessions.ts"
 import { AiRecommendations } from "../../storage/schema/eventsAi/AiRecommendations.ts"
 import { UserPreferences } from "../../storage/schema/eventsAi/UserPreferences.ts"
 import { Storage } from "../../storage/Storage.ts"
+import type * as Table from "../../storage/Table.ts"
 import * as Agent from "../Agent.ts"
+import * as Feedback from "./recommendation/Feedback.ts"
+import type { Preference } from "./recommendation/Model.ts"
 import * as Ranker from "./recommendation/Ranker.ts"
 import { RankerConfig } from "./recommendation/RankerConfig.ts"
 import * as Rows from "./recommendation/Rows.ts"
@@ -36,7 +50,8 @@ import * as Rows from "./recommendation/Rows.ts"
  */
 export const Configuration = Schema.Struct({
   ranker: RankerConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
-  expiresInHours: Schema.Finite.check(Schema.isGreaterThan(0)).pipe(Schema.withDecodingDefaultKey(Effect.succeed(72)))
+  expiresInHours: Schema.Finite.check(Schema.isGreaterThan(0)).pipe(Schema.withDecodingDefaultKey(Effect.succeed(72))),
+  feedback: Feedback.FeedbackConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({})))
 })
 
 /**
@@ -61,6 +76,14 @@ export const Output = Schema.Struct({
   attendees: Schema.Int,
   recommendations: Schema.Int,
   written: Schema.Int,
+  learned: Schema.Struct({
+    /** answered recommendations read */
+    feedback: Schema.Int,
+    /** users whose behavioural preferences changed */
+    users: Schema.Int,
+    /** behavioural preference rows written (0 in shadow mode) */
+    preferences: Schema.Int
+  }),
   samples: Schema.Array(Schema.Struct({
     attendeeId: Schema.String,
     sessionId: Schema.String,
@@ -96,16 +119,12 @@ export const RecommendationAgent = Agent.make({
         where: { session_id: { in: sessionIds } }
       })).items.filter((r) => activeRegistration.has(r.status))
       const userIds = [...new Set(attendees.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))]
-      const preferenceRows = userIds.length === 0 ? [] : (yield* storage.find(UserPreferences, {
+      const storedPreferences = userIds.length === 0 ? [] : (yield* storage.find(UserPreferences, {
         where: { user_id: { in: userIds } }
       })).items
-      const preferences = Rows.preferencesFromRows(preferenceRows.map((row) => ({
-        user_id: row.user_id,
-        preference_type: row.preference_type,
-        preference_value: row.preference_value,
-        confidence_level: row.confidence_level,
-        source: row.source
-      })))
+      const learned = yield* learnFromFeedback(userIds, storedPreferences, context)
+      const preferenceRows = learned.preferences
+      const preferences = Rows.preferencesFromRows(preferenceRows)
       const registered = new Map<string, Array<string>>()
       for (const r of registrations) {
         const list = registered.get(r.attendee_id) ?? []
@@ -147,6 +166,7 @@ export const RecommendationAgent = Agent.make({
         attendees: picked.attendees.length,
         recommendations: picked.attendees.reduce((n, a) => n + a.recommendations.length, 0),
         written: context.mode === "live" ? rows.length : 0,
+        learned: learned.summary,
         samples: picked.attendees.slice(0, 3).flatMap((a) =>
           a.recommendations.slice(0, 1).map((r) => ({
             attendeeId: a.attendeeId,
@@ -157,4 +177,98 @@ export const RecommendationAgent = Agent.make({
         )
       }
     })
+})
+
+type PreferenceRowOf = Table.Row<typeof UserPreferences>
+
+const toPreferenceRow = (row: Table.Insert<typeof UserPreferences>): Rows.PreferenceRow => ({
+  user_id: row.user_id,
+  preference_type: row.preference_type,
+  preference_value: row.preference_value,
+  confidence_level: row.confidence_level ?? null,
+  source: row.source ?? null
+})
+
+const samePreferences = (a: ReadonlyArray<Preference>, b: ReadonlyArray<Preference>): boolean =>
+  a.length === b.length &&
+  a.every((p, i) => p.value === b[i]!.value && Math.abs(p.confidence - b[i]!.confidence) < 0.005)
+
+/**
+ * Rebuilds the behavioural preferences of `userIds` from their answered
+ * session recommendations and, in live mode, replaces the stored rows of
+ * users whose preferences changed. Returns the preference rows to rank with.
+ */
+const learnFromFeedback = Effect.fn("RecommendationAgent.learnFromFeedback")(function*(
+  userIds: ReadonlyArray<string>,
+  stored: ReadonlyArray<PreferenceRowOf>,
+  context: Agent.Context<typeof Configuration.Type>
+) {
+  const storage = yield* Storage
+  const config = context.configuration.feedback
+  const none = { preferences: stored.map(toPreferenceRow), summary: { feedback: 0, users: 0, preferences: 0 } }
+  if (userIds.length === 0) return none
+  const answered = (yield* storage.find(AiRecommendations, {
+    where: { user_id: { in: [...userIds] }, recommendation_type: "session" },
+    orderBy: [{ column: "created_at" }, { column: "id" }]
+  })).items.filter((r) => r.is_accepted !== null || r.feedback_score !== null)
+  if (answered.length === 0) return none
+  const sessionIds = [...new Set(answered.map((r) => r.recommended_item_id))]
+  const sessions = (yield* storage.find(Sessions, { where: { id: { in: sessionIds } } })).items
+    .map((s) => ({ id: s.id, title: s.title, tags: s.tags }))
+  const byUser = new Map<string, Array<Feedback.FeedbackEvent>>()
+  for (const r of answered) {
+    const list = byUser.get(r.user_id) ?? []
+    list.push({
+      sessionId: r.recommended_item_id,
+      ...(r.is_accepted === null ? {} : { accepted: r.is_accepted }),
+      ...(r.feedback_score === null ? {} : { feedbackScore: r.feedback_score })
+    })
+    byUser.set(r.user_id, list)
+  }
+  const isLearned = (row: PreferenceRowOf) => row.source === "behavioral" && row.preference_type === config.preferenceType
+  const replaced = new Set<string>()
+  const fresh: Array<Table.Insert<typeof UserPreferences>> = []
+  const now = new Date(yield* Clock.currentTimeMillis)
+  for (const [userId, events] of byUser) {
+    const before = Rows.preferencesFromRows(
+      stored.filter((row) => row.user_id === userId && isLearned(row)).map(toPreferenceRow)
+    ).get(userId) ?? []
+    const after = Feedback.behavioralPreferences(sessions, [], events, config)
+      .map((p) => ({ ...p, confidence: Math.round(p.confidence * 100) / 100 }))
+    const sorted = [...before].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    if (samePreferences(sorted, after)) continue
+    replaced.add(userId)
+    for (const p of after) {
+      fresh.push({
+        user_id: userId,
+        preference_type: p.type,
+        preference_value: p.value,
+        confidence_level: p.confidence,
+        source: "behavioral",
+        last_updated: now
+      })
+    }
+    const signals = events.map((e) => Math.abs(Feedback.signal(e, config)))
+    yield* context.record({
+      dataType: "feedback",
+      raw: { userId, feedback: events.map((e) => ({ ...e })) },
+      processed: { preferences: after.map((p) => ({ value: p.value, confidence: p.confidence })) },
+      qualityScore: signals.reduce((a, b) => a + b, 0) / signals.length,
+      sourceUserId: userId
+    })
+  }
+  if (context.mode === "live" && replaced.size > 0) {
+    yield* storage.deleteMany(UserPreferences, {
+      user_id: { in: [...replaced] },
+      source: "behavioral",
+      preference_type: config.preferenceType
+    })
+    if (fresh.length > 0) yield* storage.insertMany(UserPreferences, fresh)
+  }
+  const kept = stored.filter((row) => !(replaced.has(row.user_id) && isLearned(row)))
+  const preferences: ReadonlyArray<Rows.PreferenceRow> = [...kept, ...fresh].map(toPreferenceRow)
+  return {
+    preferences,
+    summary: { feedback: answered.length, users: replaced.size, preferences: context.mode === "live" ? fresh.length : 0 }
+  }
 })
