@@ -24,6 +24,7 @@ import * as M0004 from "./migrations/0004_marketing.ts"
 import * as M0005 from "./migrations/0005_marketing_ai.ts"
 import * as M0006 from "./migrations/0006_safety.ts"
 import * as M0007 from "./migrations/0007_agents.ts"
+import * as M0008 from "./migrations/0008_cycles.ts"
 
 /**
  * One migration: an id, a name, what it does, and its statements.
@@ -51,7 +52,8 @@ export const all: ReadonlyArray<Migration> = [
   { id: 4, name: "marketing", ...M0004 },
   { id: 5, name: "marketing_ai", ...M0005 },
   { id: 6, name: "safety", ...M0006 },
-  { id: 7, name: "agents", ...M0007 }
+  { id: 7, name: "agents", ...M0007 },
+  { id: 8, name: "cycles", ...M0008 }
 ]
 
 /**

@@ -10,15 +10,17 @@ import { describe, expect, it } from "@effect/vitest"
 import type * as Column from "../../src/storage/Column.ts"
 import * as M0004 from "../../src/storage/migrations/0004_marketing.ts"
 import * as M0005 from "../../src/storage/migrations/0005_marketing_ai.ts"
+import * as M0008 from "../../src/storage/migrations/0008_cycles.ts"
 import * as Marketing from "../../src/storage/schema/marketing/index.ts"
 import * as MarketingAi from "../../src/storage/schema/marketingAi/index.ts"
 import type * as Table from "../../src/storage/Table.ts"
 import { ddlOf as ddlOfIn, parseTables } from "../support/ddl.ts"
 
-const statements = [...M0004.statements, ...M0005.statements]
+// 0008 adds Ringmaster's columns (cycles) to seed tables
+const statements = [...M0004.statements, ...M0005.statements, ...M0008.statements]
 const tables: ReadonlyArray<Table.Any> = [...Marketing.tables, ...MarketingAi.tables]
 
-const ddlTables = parseTables(statements)
+const ddlTables = parseTables(statements).filter((t) => t.schema !== "ringmaster")
 const ddlOf = (table: Table.Any) => ddlOfIn(ddlTables, table)
 
 /** The string literals of a `Column.oneOf` column (empty for any other column). */

@@ -43,18 +43,35 @@ export interface DdlTable {
 const createTable = /^\s*CREATE TABLE (?:IF NOT EXISTS )?(?:(\w+)\.)?(\w+)\s*\(([\s\S]*)\)\s*$/i
 const tableConstraint = /^(CONSTRAINT|UNIQUE|PRIMARY\s+KEY|CHECK|FOREIGN\s+KEY|EXCLUDE)\b/i
 
-/** The CREATE TABLE statements among `statements`, parsed. */
-export const parseTables = (statements: ReadonlyArray<string>): ReadonlyArray<DdlTable> => statements.flatMap((statement) => {
-  const match = createTable.exec(stripComments(statement))
-  if (match === null) return []
-  const parts = splitTopLevel(match[3]!)
-  return [{
-    schema: match[1] ?? "public",
-    name: match[2]!,
-    columns: parts.filter((p) => !tableConstraint.test(p)).map((p) => ({ name: p.split(/\s+/)[0]!, definition: p })),
-    constraints: parts.filter((p) => tableConstraint.test(p))
-  }]
-})
+const alterAddColumn = /^\s*ALTER TABLE (?:(\w+)\.)?(\w+)\s+ADD COLUMN\s+([\s\S]*?)\s*$/i
+
+/**
+ * The tables `statements` create, parsed: each CREATE TABLE, with the
+ * columns later `ALTER TABLE ... ADD COLUMN` statements append.
+ */
+export const parseTables = (statements: ReadonlyArray<string>): ReadonlyArray<DdlTable> => {
+  const tables: Array<{ schema: string; name: string; columns: Array<DdlColumn>; constraints: Array<string> }> = []
+  for (const statement of statements) {
+    const sql = stripComments(statement)
+    const match = createTable.exec(sql)
+    if (match !== null) {
+      const parts = splitTopLevel(match[3]!)
+      tables.push({
+        schema: match[1] ?? "public",
+        name: match[2]!,
+        columns: parts.filter((p) => !tableConstraint.test(p)).map((p) => ({ name: p.split(/\s+/)[0]!, definition: p })),
+        constraints: parts.filter((p) => tableConstraint.test(p))
+      })
+      continue
+    }
+    const added = alterAddColumn.exec(sql)
+    if (added === null) continue
+    const table = tables.find((t) => t.schema === (added[1] ?? "public") && t.name === added[2])
+    if (table === undefined) throw new Error(`ALTER TABLE of a table not created before: ${added[1]}.${added[2]}`)
+    table.columns.push({ name: added[3]!.split(/\s+/)[0]!, definition: added[3]! })
+  }
+  return tables
+}
 
 /** The parsed CREATE TABLE of a table; throws when there is none. */
 export const ddlOf = (ddlTables: ReadonlyArray<DdlTable>, table: Table.Any): DdlTable => {

@@ -29,6 +29,7 @@ import { type StorageError, StorageFailure } from "../StorageError.ts"
 import type * as Table from "../Table.ts"
 import { differences } from "./compare.ts"
 import type * as Fixture from "./Fixture.ts"
+import { fixtures as cycleFixtures } from "./fixtures/cycles.ts"
 import { fixtures as eventFixtures } from "./fixtures/events.ts"
 import { fixtures as marketingFixtures } from "./fixtures/marketing.ts"
 import { fixtures as safetyFixtures } from "./fixtures/safety.ts"
@@ -39,7 +40,7 @@ import { fixtures as safetyFixtures } from "./fixtures/safety.ts"
  * @since 0.1.0
  * @category fixtures
  */
-export const fixtures: ReadonlyArray<Fixture.Fixture> = [...eventFixtures, ...marketingFixtures, ...safetyFixtures]
+export const fixtures: ReadonlyArray<Fixture.Fixture> = [...eventFixtures, ...marketingFixtures, ...safetyFixtures, ...cycleFixtures]
 
 /**
  * Options of the suite.

@@ -6,6 +6,7 @@
  */
 import type * as Table from "../Table.ts"
 import * as Core from "./core/index.ts"
+import * as Cycles from "./cycles/index.ts"
 import * as Events from "./events/index.ts"
 import * as EventsAi from "./eventsAi/index.ts"
 import * as Marketing from "./marketing/index.ts"
@@ -20,6 +21,13 @@ export {
    * @category domains
    */
   Core,
+  /**
+   * Ringmaster's own bookkeeping for decision cycles: platform change intents.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  Cycles,
   /**
    * The event platform's core tables.
    *
@@ -69,5 +77,6 @@ export const all: ReadonlyArray<Table.Any> = [
   ...EventsAi.tables,
   ...Marketing.tables,
   ...MarketingAi.tables,
-  ...Safety.tables
+  ...Safety.tables,
+  ...Cycles.tables
 ]

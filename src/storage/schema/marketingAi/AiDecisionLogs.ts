@@ -29,6 +29,10 @@ export const AiDecisionLogs = Table.make({
     impact_prediction: Column.jsonb().nullable(),
     actual_impact: Column.jsonb().nullable(),
     validation_status: Column.oneOf(["pending", "validated", "incorrect"]).nullable().default("'pending'"),
-    created_at: Column.timestamptz().nullable().default("now()")
+    created_at: Column.timestamptz().nullable().default("now()"),
+    /** Ringmaster (migration 0008): the safety envelope's record of this decision's action */
+    safety_decision_id: Column.uuid().nullable(),
+    /** Ringmaster (migration 0008): when the impact window ends and the decision is scored */
+    impact_due_at: Column.timestamptz().nullable()
   }
 })

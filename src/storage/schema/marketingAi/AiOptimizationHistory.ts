@@ -28,6 +28,16 @@ export const AiOptimizationHistory = Table.make({
     actual_improvement: Column.jsonb().nullable(),
     success_metrics: Column.jsonb().nullable(),
     rollback_data: Column.jsonb().nullable(),
-    created_at: Column.timestamptz().nullable().default("now()")
+    created_at: Column.timestamptz().nullable().default("now()"),
+    /** Ringmaster (migration 0008): the decision that made this change */
+    decision_id: Column.uuid().nullable(),
+    /** Ringmaster (migration 0008): the safety envelope's record */
+    safety_decision_id: Column.uuid().nullable(),
+    /** Ringmaster (migration 0008): the id the platform was given (`ringmaster.platform_changes`) */
+    platform_change_id: Column.uuid().nullable(),
+    /** Ringmaster (migration 0008): the change this entry rolls back (at most one rollback per change) */
+    rollback_of: Column.uuid().nullable().check("UNIQUE WHERE NOT NULL"),
+    /** Ringmaster (migration 0008): the entry that rolled this change back */
+    rolled_back_by: Column.uuid().nullable()
   }
 })

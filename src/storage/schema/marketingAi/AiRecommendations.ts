@@ -32,6 +32,10 @@ export const AiRecommendations = Table.make({
     implementation_complexity: Column.oneOf(["low", "medium", "high"]).nullable().default("'medium'"),
     status: Column.oneOf(["pending", "approved", "implemented", "rejected"]).nullable().default("'pending'"),
     created_at: Column.timestamptz().nullable().default("now()"),
-    implemented_at: Column.timestamptz().nullable()
+    implemented_at: Column.timestamptz().nullable(),
+    /** Ringmaster (migration 0008): the decision waiting for approval */
+    decision_id: Column.uuid().nullable(),
+    /** Ringmaster (migration 0008): the pending envelope decision (unique) */
+    safety_decision_id: Column.uuid().nullable().check("UNIQUE WHERE NOT NULL")
   }
 })

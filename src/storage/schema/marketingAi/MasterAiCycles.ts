@@ -29,6 +29,8 @@ export const MasterAiCycles = Table.make({
     duration_seconds: Column.integer().nullable().check("duration_seconds >= 0", Column.atLeast(0)),
     metadata: Column.jsonObject().nullable().default("'{}'"),
     created_at: Column.timestamptz().nullable().default("now()"),
-    updated_at: Column.timestamptz().nullable().default("now()")
+    updated_at: Column.timestamptz().nullable().default("now()"),
+    /** Ringmaster (migration 0008): one cycle per account and key, e.g. `daily:2026-11-23` */
+    idempotency_key: Column.text().nullable().check("length(idempotency_key) > 0; UNIQUE (account_id, idempotency_key) NULLS NOT DISTINCT", Column.nonEmpty())
   }
 })
