@@ -492,12 +492,31 @@ export class PlatformUnavailable extends Schema.TaggedError<PlatformUnavailable>
 }
 
 /**
+ * A read asked for something malformed (a date that is not `YYYY-MM-DD`, a
+ * range that ends before it starts). Nothing to retry: fix the request.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PlatformInvalidRequest extends Schema.TaggedError<PlatformInvalidRequest>()("PlatformInvalidRequest", {
+  platform: Schema.String,
+  operation: Schema.String,
+  field: Schema.String,
+  value: Schema.String,
+  reason: Schema.String
+}, { httpApiStatus: 400 }) {
+  override get message() {
+    return `${this.platform}: ${this.operation}: ${this.field} ${JSON.stringify(this.value)}: ${this.reason}`
+  }
+}
+
+/**
  * The errors of the read operations.
  *
  * @since 0.1.0
  * @category errors
  */
-export type ReadError = PlatformRateLimited | PlatformUnavailable
+export type ReadError = PlatformRateLimited | PlatformUnavailable | PlatformInvalidRequest
 
 /**
  * The errors of `apply`.
