@@ -80,6 +80,20 @@ export interface Firing {
 }
 
 /**
+ * A fired rule's bound action requests, not yet submitted (see
+ * {@link Shape.plan}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PlannedFiring {
+  readonly rule: Rule.Rule
+  readonly requests: ReadonlyArray<ActionRequest>
+  /** actions whose parameters, bound from facts, could not be built */
+  readonly errors: ReadonlyArray<{ readonly action: string; readonly message: string }>
+}
+
+/**
  * Options of {@link Shape.fire}.
  *
  * @since 0.1.0
@@ -112,6 +126,26 @@ export interface Shape {
   ) => Effect.Effect<RuleSet, Rule.RuleDecodeError | RuleLoadError | UnknownAction | InvalidActionParameters | StorageError>
   /** Evaluates facts and runs the fired rules' actions through the envelope, in priority order. */
   readonly fire: (ruleSet: RuleSet, facts: Compiler.Facts, options?: FireOptions) => Effect.Effect<ReadonlyArray<Firing>, StorageError>
+  /**
+   * The first half of `fire`: evaluates the facts and binds each fired rule's
+   * action requests, without submitting anything. A caller that must do
+   * something before the actions run (a decision cycle commits a write-ahead
+   * intent for each platform change) plans, does it, then `execute`s.
+   */
+  readonly plan: (ruleSet: RuleSet, facts: Compiler.Facts, options?: FireOptions) => Effect.Effect<ReadonlyArray<PlannedFiring>>
+  /**
+   * The second half of `fire`: in one transaction, submits a planned firing's
+   * requests (through `options.submit`, the envelope's `submit` by default;
+   * a caller may wrap it to write its own records in the same transaction)
+   * and adds the firing to the rule's counters.
+   */
+  readonly execute: (
+    ruleSet: RuleSet,
+    planned: PlannedFiring,
+    options?: {
+      readonly submit?: ((request: ActionRequest) => Effect.Effect<ExecutionRecord, UnknownAction | InvalidActionParameters | StorageError>) | undefined
+    }
+  ) => Effect.Effect<Firing, StorageError>
   /**
    * Runs the rule set's scheduled rules (frequency or cron triggers) forever,
    * each on its own schedule with its missed-run policy (catching up from the
@@ -357,18 +391,18 @@ export const make = Effect.gen(function*() {
       })
     })
 
-  const fireRule = (ruleSet: RuleSet, rule: Rule.Rule, facts: Compiler.Facts, runId: string, shadow: boolean | undefined) =>
-    storage.transaction(Effect.gen(function*() {
-      const records: Array<ExecutionRecord> = []
-      const errors: Array<{ action: string; message: string }> = []
-      for (const [index, step] of rule.actions.entries()) {
-        const parameters = bindParameters(step, facts)
-        if (Result.isFailure(parameters)) {
-          errors.push({ action: step.action, message: parameters.failure })
-          continue
-        }
-        const confidence = confidenceOf(step, facts)
-        const request = new ActionRequest({
+  const planRule = (rule: Rule.Rule, facts: Compiler.Facts, runId: string, shadow: boolean | undefined): PlannedFiring => {
+    const requests: Array<ActionRequest> = []
+    const errors: Array<{ action: string; message: string }> = []
+    for (const [index, step] of rule.actions.entries()) {
+      const parameters = bindParameters(step, facts)
+      if (Result.isFailure(parameters)) {
+        errors.push({ action: step.action, message: parameters.failure })
+        continue
+      }
+      const confidence = confidenceOf(step, facts)
+      requests.push(
+        new ActionRequest({
           requestId: `${runId}:${rule.id}:${index}`,
           action: step.action,
           parameters: parameters.success,
@@ -378,12 +412,23 @@ export const make = Effect.gen(function*() {
           ...(confidence === undefined ? {} : { confidence }),
           ...(shadow === undefined ? {} : { shadow })
         })
+      )
+    }
+    return { rule, requests, errors }
+  }
+
+  const execute: Shape["execute"] = (ruleSet, planned, options = {}) =>
+    storage.transaction(Effect.gen(function*() {
+      const submit = options.submit ?? envelope.submit
+      const records: Array<ExecutionRecord> = []
+      const errors: Array<{ action: string; message: string }> = [...planned.errors]
+      for (const request of planned.requests) {
         // The envelope runs the handler in its own savepoint and records a failure; it never fails for one.
-        const outcome = yield* envelope.submit(request).pipe(
+        const outcome = yield* submit(request).pipe(
           Effect.map(Option.some),
           Effect.catch((error) => {
             if (error._tag === "UnknownAction" || error._tag === "InvalidActionParameters") {
-              errors.push({ action: step.action, message: error.message })
+              errors.push({ action: request.action, message: error.message })
               return Effect.succeed(Option.none<ExecutionRecord>())
             }
             return Effect.fail(error)
@@ -391,11 +436,11 @@ export const make = Effect.gen(function*() {
         )
         if (Option.isSome(outcome)) records.push(outcome.value)
       }
-      const stats = yield* recordFiring(ruleSet, rule, firingOutcome(records, errors.length > 0))
-      return { rule, records, errors, stats } satisfies Firing
+      const stats = yield* recordFiring(ruleSet, planned.rule, firingOutcome(records, errors.length > 0))
+      return { rule: planned.rule, records, errors, stats } satisfies Firing
     }))
 
-  const fireWhere = (
+  const planWhere = (
     ruleSet: RuleSet,
     facts: Compiler.Facts,
     select: (rule: Rule.Rule) => boolean,
@@ -405,11 +450,33 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
       const id = runId ?? `run-${now}-${(runs += 1)}`
-      const fired = ruleSet.compiled.evaluate(facts, { now }).filter((rule) => rule.enabled && select(rule))
+      return ruleSet.compiled.evaluate(facts, { now })
+        .filter((rule) => rule.enabled && select(rule))
+        .map((rule) => planRule(rule, facts, id, shadow))
+    })
+
+  const fireWhere = (
+    ruleSet: RuleSet,
+    facts: Compiler.Facts,
+    select: (rule: Rule.Rule) => boolean,
+    runId: string | undefined,
+    shadow: boolean | undefined
+  ) =>
+    Effect.gen(function*() {
+      const planned = yield* planWhere(ruleSet, facts, select, runId, shadow)
       const firings: Array<Firing> = []
-      for (const rule of fired) firings.push(yield* fireRule(ruleSet, rule, facts, id, shadow))
+      for (const p of planned) firings.push(yield* execute(ruleSet, p))
       return firings
     })
+
+  const plan: Shape["plan"] = (ruleSet, facts, options = {}) =>
+    planWhere(
+      ruleSet,
+      facts,
+      (rule) => options.factType === undefined || (rule.trigger._tag === "Fact" && rule.trigger.factType === options.factType),
+      options.runId,
+      options.shadow
+    )
 
   const fire: Shape["fire"] = (ruleSet, facts, options = {}) =>
     fireWhere(
@@ -443,7 +510,7 @@ export const make = Effect.gen(function*() {
     )
   }
 
-  return { compile, loadStored, fire, runScheduled } satisfies Shape
+  return { compile, loadStored, fire, plan, execute, runScheduled } satisfies Shape
 })
 
 /**
