@@ -11,11 +11,16 @@
  * (double-exponential) quadrature (Takahasi & Mori, 1974), which stays
  * accurate when the integrand has power-law behaviour at the ends (a
  * posterior with few conversions). {@link monteCarlo} draws from the
- * posteriors with a seeded @stdlib Beta generator, to cross-check.
+ * posteriors, seeded, to cross-check: each Beta draw is `G_a / (G_a + G_b)`
+ * from two seeded @stdlib Gamma draws. (Not `@stdlib/random-base-beta`
+ * 0.2.2: its branch for equal shapes above 1.5 draws from the wrong
+ * distribution — Kolmogorov–Smirnov √n·D = 27.8 for Beta(1.6, 1.6) and 3.5
+ * for Beta(2, 2) over 200,000 draws, against ≤ 1.1 for the Gamma ratio —
+ * which a uniform prior with equal successes and failures hits.)
  *
  * @since 0.1.0
  */
-import betaRandom from "@stdlib/random-base-beta"
+import gammaRandom from "@stdlib/random-base-gamma"
 import { Result } from "effect"
 import type { InvalidExperimentInput } from "./ExperimentError.ts"
 import { invalid } from "./ExperimentError.ts"
@@ -109,8 +114,8 @@ export const probabilityTreatmentBetter = (input: {
 }
 
 /**
- * P(p_B > p_A) estimated from `draws` paired posterior draws with a seeded
- * @stdlib Beta generator (a cross-check of {@link probabilityGreater}; its
+ * P(p_B > p_A) estimated from `draws` paired posterior draws, seeded (Beta
+ * draws as Gamma ratios from @stdlib/random-base-gamma; a cross-check of {@link probabilityGreater}; its
  * standard error is at most 0.5/√draws).
  *
  * @since 0.1.0
@@ -132,10 +137,14 @@ export const monteCarlo = (
       invalid("seed", options.seed, "must be a whole number in [1, 2^32 - 1] (the @stdlib generator's seed)")
   )
   if (error !== undefined) return Result.fail(error)
-  const draw = betaRandom.factory({ seed: options.seed })
+  const gamma = gammaRandom.factory({ seed: options.seed })
+  const draw = (p: BetaParameters) => {
+    const x = gamma(p.alpha, 1)
+    return x / (x + gamma(p.beta, 1))
+  }
   let wins = 0
   for (let i = 0; i < options.draws; i++) {
-    if (draw(treatment.alpha, treatment.beta) > draw(control.alpha, control.beta)) wins++
+    if (draw(treatment) > draw(control)) wins++
   }
   return Result.succeed(wins / options.draws)
 }
