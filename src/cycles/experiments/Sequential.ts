@@ -54,8 +54,10 @@ export interface SequentialResult {
   readonly difference: number
   readonly variance: number
   readonly tau: number
-  /** the mixture likelihood ratio Λ */
+  /** the mixture likelihood ratio Λ (Infinity when it overflows a double) */
   readonly likelihoodRatio: number
+  /** log Λ (finite when Λ overflows; −Infinity when no variance is observed yet) */
+  readonly logLikelihoodRatio: number
   /** always-valid p-value, min(1, 1/Λ) */
   readonly pValue: number
   /** Λ ≥ 1/α */
@@ -92,6 +94,7 @@ export const look = (input: {
       variance: v,
       tau,
       likelihoodRatio: 0,
+      logLikelihoodRatio: Number.NEGATIVE_INFINITY,
       pValue: 1,
       crossed: false,
       interval: { lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY }
@@ -105,6 +108,7 @@ export const look = (input: {
     variance: v,
     tau,
     likelihoodRatio,
+    logLikelihoodRatio: logLambda,
     pValue: Math.min(1, Math.exp(-logLambda)),
     crossed: logLambda >= -Math.log(alpha),
     interval: { lower: difference - half, upper: difference + half }

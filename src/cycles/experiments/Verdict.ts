@@ -124,7 +124,10 @@ export interface Comparison {
   readonly relativeLiftInterval: JsonInterval | null
   readonly sequential: {
     readonly tau: number
-    readonly likelihoodRatio: number
+    /** Λ, null when it overflows a double (see `logLikelihoodRatio`) */
+    readonly likelihoodRatio: number | null
+    /** log Λ, null before any variance is observed */
+    readonly logLikelihoodRatio: number | null
     readonly pValue: number
     readonly crossed: boolean
     readonly interval: JsonInterval
@@ -443,7 +446,8 @@ const compare = (
     relativeLiftInterval: fixed.relativeLiftInterval === null ? null : jsonInterval(fixed.relativeLiftInterval),
     sequential: seq === undefined ? null : {
       tau: seq.tau,
-      likelihoodRatio: seq.likelihoodRatio,
+      likelihoodRatio: Number.isFinite(seq.likelihoodRatio) ? seq.likelihoodRatio : null,
+      logLikelihoodRatio: Number.isFinite(seq.logLikelihoodRatio) ? seq.logLikelihoodRatio : null,
       pValue: seq.pValue,
       crossed: seq.crossed,
       interval: jsonInterval(seq.interval)
