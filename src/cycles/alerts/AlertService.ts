@@ -21,7 +21,9 @@
  * budget action (`set_campaign_budget { campaignId, budget }` by default):
  * cut the daily budget to the on-budget rate when pacing over, raise it when
  * an opportunity is budget-limited. Anomalies and under-pacing recommend no
- * action (they need a person to look first).
+ * action (they need a person to look first). A campaign pacing over its
+ * budget gets no opportunity alert, even when capped at a good ROAS: the
+ * raise would contradict the cut.
  *
  * @since 0.1.0
  */
@@ -244,7 +246,8 @@ export const make = Effect.fnUntraced(function*(overrides: Partial<Options> = {}
       startDate: campaign.start_date,
       endDate: campaign.end_date
     }
-    for (const f of Pacing.pace(budget, days, today, options.pacing)) {
+    const pacing = Pacing.pace(budget, days, today, options.pacing)
+    for (const f of pacing) {
       const metric = `spend_${f.period}`
       const period = f.period === "month" ? "month" : "campaign"
       const cut = f.direction === "over" && campaign.daily_budget !== null && f.onBudgetDaily < campaign.daily_budget
@@ -266,7 +269,8 @@ export const make = Effect.fnUntraced(function*(overrides: Partial<Options> = {}
     }
     const target = campaign.target_roas ?? options.defaultTargetRoas
     const opportunity = Opportunity.find({ dailyBudget: campaign.daily_budget, targetRoas: target }, days, today, options.opportunity)
-    if (opportunity !== undefined) {
+    // a campaign pacing over its budget is not offered more: the two actions would contradict
+    if (opportunity !== undefined && !pacing.some((f) => f.direction === "over")) {
       out.push({
         type: "opportunity",
         campaignId: campaign.id,
