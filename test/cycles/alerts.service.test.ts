@@ -7,6 +7,7 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Exit, Layer, Schema } from "effect"
+import type { SqlClient } from "effect/sql"
 import { ActionRequest, SafetyEnvelope } from "../../src/actions/SafetyEnvelope.ts"
 import * as Alert from "../../src/cycles/alerts/Alert.ts"
 import { AlertService } from "../../src/cycles/alerts/AlertService.ts"
@@ -62,7 +63,7 @@ const alertsOf = (accountId: string) =>
     (page) => page.items
   )
 
-const suite = (name: string, database: Layer.Layer<Storage, unknown>) =>
+const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient, unknown>) =>
   describe(name, () => {
     const world = Layer.mergeAll(AlertService.layer, envelopeOnStorage).pipe(Layer.provideMerge(database))
     layer(world, { timeout: "120 seconds" })((it) => {
