@@ -146,7 +146,7 @@ export interface CampaignForecast {
 export const minimumHistory = 28
 
 const forward = (transform: Transform, y: number) => (transform === "log1p" ? Math.log1p(Math.max(0, y)) : y)
-const backward = (transform: Transform, x: number) => (transform === "log1p" ? Math.expm1(x) : Math.max(0, x))
+const backward = (transform: Transform, x: number) => Math.max(0, transform === "log1p" ? Math.expm1(x) : x)
 
 /**
  * Fits the model of one series on the chosen scale.
@@ -205,17 +205,26 @@ export const forecastCampaign = (history: History, period: Period, options: Opti
   const chol = Gaussian.cholesky(corr)
   const draw = Gaussian.standardNormal(options.seed)
   const totals = fits.map(() => new Array<number>(options.paths))
+  const k = fits.length
+  const e = new Float64Array(k)
+  const innovations = fits.map(() => new Float64Array(horizon))
   for (let p = 0; p < options.paths; p++) {
-    const innovations = Array.from({ length: horizon }, () => {
-      const e = fits.map(() => draw())
-      return chol.map((row, i) => sd[i]! * row.reduce((s, lij, j) => s + lij * e[j]!, 0))
-    })
-    fits.forEach((fit, i) => {
-      const path = Ets.simulate(fit, horizon, (h) => innovations[h]![i]!)
+    for (let h = 0; h < horizon; h++) {
+      for (let j = 0; j < k; j++) e[j] = draw()
+      for (let i = 0; i < k; i++) {
+        const row = chol[i]!
+        let v = 0
+        for (let j = 0; j <= i; j++) v += row[j]! * e[j]!
+        innovations[i]![h] = sd[i]! * v
+      }
+    }
+    for (let i = 0; i < k; i++) {
+      const shocks = innovations[i]!
+      const path = Ets.simulate(fits[i]!, horizon, (h) => shocks[h]!)
       let total = 0
       for (let h = period.skip; h < horizon; h++) total += backward(options.transform, path[h]!)
       totals[i]![p] = total
-    })
+    }
   }
 
   const metric = (i: number): MetricForecast => {

@@ -19,11 +19,20 @@ export interface Minimum {
 export const minimize = (
   f: (x: ReadonlyArray<number>) => number,
   x0: ReadonlyArray<number>,
-  options: { readonly step?: number; readonly tolerance?: number; readonly maxIterations?: number } = {}
+  options: {
+    readonly step?: number
+    /**
+     * stop when the simplex's values differ by at most this much (a value
+     * criterion only: a parameter pressed against its bound maps to a flat,
+     * unbounded direction, where the vertices never come together)
+     */
+    readonly fTolerance?: number
+    readonly maxIterations?: number
+  } = {}
 ): Minimum => {
   const n = x0.length
   const step = options.step ?? 0.5
-  const tolerance = options.tolerance ?? 1e-10
+  const fTolerance = options.fTolerance ?? 1e-8
   const maxIterations = options.maxIterations ?? 200 * n
   const value = (x: ReadonlyArray<number>) => {
     const v = f(x)
@@ -41,10 +50,7 @@ export const minimize = (
     simplex.sort((a, b) => a.v - b.v)
     const best = simplex[0]!
     const worst = simplex[n]!
-    if (Math.abs(worst.v - best.v) <= tolerance * (Math.abs(best.v) + tolerance)) {
-      const spread = Math.max(...simplex.map((p) => Math.max(...p.x.map((xi, i) => Math.abs(xi - best.x[i]!)))))
-      if (spread <= 1e-7) break
-    }
+    if (Math.abs(worst.v - best.v) <= fTolerance) break
     iterations++
     const centroid = new Array<number>(n).fill(0)
     for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) centroid[i] = centroid[i]! + simplex[k]!.x[i]! / n
