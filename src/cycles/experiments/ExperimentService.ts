@@ -154,6 +154,9 @@ const decodeInput = <S extends Schema.Top & { readonly DecodingServices: never }
     })
   )
 
+/** α from the table's threshold (numeric(3, 2)): 0.95 -> 0.05 exactly, not 0.050000000000000044 */
+const alphaOf = (threshold: number) => (100 - Math.round(threshold * 100)) / 100
+
 const failIf = (error: InvalidExperimentInput | undefined) => (error === undefined ? Effect.void : Effect.fail(error))
 
 /** checks the configuration's values against the variants */
@@ -272,7 +275,7 @@ export class ExperimentService extends Context.Service<ExperimentService, Experi
         const variants = yield* decodeInput(Variants, "variants", input.variants)
         const plan = configuration.plan === undefined ?
           undefined :
-          yield* planSample(configuration, configuration.plan, input.variants, 1 - threshold)
+          yield* planSample(configuration, configuration.plan, input.variants, alphaOf(threshold))
         return yield* storage.insert(AiTestingExperiments, {
           account_id: input.accountId ?? null,
           experiment_name: input.name,
@@ -345,7 +348,7 @@ export class ExperimentService extends Context.Service<ExperimentService, Experi
             method: configuration.method,
             control: configuration.control,
             variants: variants.map((v: Variant) => ({ key: v.key, allocation: v.allocation, observations: v.observations })),
-            alpha: 1 - threshold,
+            alpha: alphaOf(threshold),
             alternative: configuration.alternative,
             goal: configuration.goal,
             srmThreshold: configuration.srmThreshold,

@@ -47,7 +47,8 @@ const build = (
     parameters: options.parameters(winner),
     requester: options.requester,
     entity: { type: "experiment", id: experimentId },
-    confidence: Math.min(1, Math.max(0, confidenceLevel / 100)),
+    // the level has two decimals: 99.57 -> 0.9957 exactly (not 0.9956999999999999)
+    confidence: Math.min(1, Math.max(0, Math.round(confidenceLevel * 100) / 10000)),
     ...(options.runId === undefined ? {} : { runId: options.runId }),
     ...(options.shadow === undefined ? {} : { shadow: options.shadow })
   })
