@@ -47,3 +47,52 @@ export class MissingSlotTime extends Schema.TaggedError<MissingSlotTime>()("Miss
     return `talk ${this.talk}: no start/end time for slot "${this.slot}"`
   }
 }
+
+/**
+ * The slot grid does not lay out: `field` names the grid field (or the
+ * event's `timezone`), `rule` what is wrong with it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidGrid extends Schema.TaggedError<InvalidGrid>()("InvalidGrid", {
+  field: Schema.String,
+  rule: Schema.String
+}, { httpApiStatus: 422 }) {
+  override get message() {
+    return `scheduling grid: ${this.field}: ${this.rule}`
+  }
+}
+
+/**
+ * An event's `settings.scheduling` does not decode: `field` is the path below
+ * `settings.scheduling`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidEventSettings extends Schema.TaggedError<InvalidEventSettings>()("InvalidEventSettings", {
+  eventId: Schema.String,
+  field: Schema.String,
+  rule: Schema.String
+}, { httpApiStatus: 422 }) {
+  override get message() {
+    return `event ${this.eventId}: settings.scheduling.${this.field}: ${this.rule}`
+  }
+}
+
+/**
+ * The schedule version to diff against is not a recorded schedule of this
+ * event.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnknownScheduleVersion extends Schema.TaggedError<UnknownScheduleVersion>()("UnknownScheduleVersion", {
+  eventId: Schema.String,
+  versionId: Schema.String
+}, { httpApiStatus: 404 }) {
+  override get message() {
+    return `event ${this.eventId}: no recorded schedule version ${this.versionId}`
+  }
+}

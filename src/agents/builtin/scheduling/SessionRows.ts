@@ -36,25 +36,32 @@ export interface SessionUpdate {
 
 /**
  * One `sessions` update per placed talk, in the schedule's order. Fails with
- * `MissingSlotTime` if a slot a talk uses has no time.
+ * `MissingSlotTime` if a slot a talk uses has no time. With `lengthMillis`, a
+ * talk shorter than its slots ends when it ends (a 45-minute talk in a
+ * 60-minute slot ends after 45 minutes), never after its last slot.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const fromPlacements = (
   placements: ReadonlyArray<Placement>,
-  slotTimes: ReadonlyMap<string, SlotTime>
+  slotTimes: ReadonlyMap<string, SlotTime>,
+  options?: { readonly lengthMillis?: ((talk: string) => number | undefined) | undefined }
 ): Effect.Effect<Array<SessionUpdate>, MissingSlotTime> =>
   Effect.forEach(placements, (p) => {
     const first = slotTimes.get(p.slots[0] ?? p.slot)
     const last = slotTimes.get(p.slots[p.slots.length - 1] ?? p.slot)
     if (first === undefined) return Effect.fail(new MissingSlotTime({ slot: p.slots[0] ?? p.slot, talk: p.talk }))
     if (last === undefined) return Effect.fail(new MissingSlotTime({ slot: p.slots[p.slots.length - 1]!, talk: p.talk }))
+    const length = options?.lengthMillis?.(p.talk)
+    const ends = length !== undefined && length > 0 && first.start.getTime() + length < last.end.getTime()
+      ? new Date(first.start.getTime() + length)
+      : last.end
     return Effect.succeed<SessionUpdate>({
       id: p.talk,
       room_id: p.room,
       starts_at: first.start,
-      ends_at: last.end,
+      ends_at: ends,
       status: "scheduled"
     })
   })
