@@ -419,6 +419,13 @@ export const layer = (options: Options = {}): Layer.Layer<AdPlatform.AdPlatform 
         Effect.mapError((e) => e._tag === "PlatformRateLimited" ? e : unavailable("lookupChange")(e))
       )
 
+    /** The row with that key, `None` if there is none (other storage errors are errors). */
+    const getOption = <T extends Table.Any>(table: T, id: string) =>
+      storage.get(table, id as Table.Key<T>).pipe(
+        Effect.map(Option.some),
+        Effect.catchTag("NotFound", () => Effect.succeed(Option.none<Table.Row<T>>()))
+      )
+
     /** Loads the entity a change acts on, applies it, answers before and after; fails with the reason to reject. */
     const mutate = (accountId: string, change: AdPlatform.Change, now: Date) =>
       Effect.gen(function*() {
@@ -432,7 +439,7 @@ export const layer = (options: Options = {}): Layer.Layer<AdPlatform.AdPlatform 
             : Effect.void
 
         const campaignRow = Effect.gen(function*() {
-          const row = yield* Effect.option(storage.get(Campaigns, target.id)).pipe(Effect.map(Option.getOrUndefined))
+          const row = yield* getOption(Campaigns, target.id).pipe(Effect.map(Option.getOrUndefined))
           if (row === undefined || row.account_id !== accountId || row.platform !== platformKey) {
             return yield* reject(`no campaign ${target.id} in account ${accountId} on this platform`)
           }
@@ -442,8 +449,8 @@ export const layer = (options: Options = {}): Layer.Layer<AdPlatform.AdPlatform 
           return row
         })
         const adGroupRow = Effect.gen(function*() {
-          const row = yield* Effect.option(storage.get(AdGroups, target.id)).pipe(Effect.map(Option.getOrUndefined))
-          const owner = row === undefined ? undefined : yield* Effect.option(storage.get(Campaigns, row.campaign_id))
+          const row = yield* getOption(AdGroups, target.id).pipe(Effect.map(Option.getOrUndefined))
+          const owner = row === undefined ? undefined : yield* getOption(Campaigns, row.campaign_id)
           if (
             row === undefined || row.account_id !== accountId || owner === undefined || Option.isNone(owner) ||
             owner.value.platform !== platformKey
@@ -454,11 +461,11 @@ export const layer = (options: Options = {}): Layer.Layer<AdPlatform.AdPlatform 
           return row
         })
         const keywordRow = Effect.gen(function*() {
-          const row = yield* Effect.option(storage.get(Keywords, target.id)).pipe(Effect.map(Option.getOrUndefined))
-          const group = row === undefined ? undefined : yield* Effect.option(storage.get(AdGroups, row.ad_group_id))
+          const row = yield* getOption(Keywords, target.id).pipe(Effect.map(Option.getOrUndefined))
+          const group = row === undefined ? undefined : yield* getOption(AdGroups, row.ad_group_id)
           const owner = group === undefined || Option.isNone(group)
             ? undefined
-            : yield* Effect.option(storage.get(Campaigns, group.value.campaign_id))
+            : yield* getOption(Campaigns, group.value.campaign_id)
           if (
             row === undefined || row.account_id !== accountId || group === undefined || Option.isNone(group) ||
             owner === undefined || Option.isNone(owner) || owner.value.platform !== platformKey
@@ -545,7 +552,8 @@ export const layer = (options: Options = {}): Layer.Layer<AdPlatform.AdPlatform 
       })
 
     const logRejection = (accountId: string, changeId: string, change: AdPlatform.Change, reason: string) =>
-      storage.insert(AiIntegrationLogs, {
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        storage.insert(AiIntegrationLogs, {
         account_id: accountId,
         integration_name: integrationName,
         platform: platformKey,
@@ -556,8 +564,9 @@ export const layer = (options: Options = {}): Layer.Layer<AdPlatform.AdPlatform 
         status_code: 400,
         success: false,
         error_message: reason,
-        correlation_id: changeId
-      })
+        correlation_id: changeId,
+        created_at: new Date(now)
+      }))
 
     const apply = (request: AdPlatform.ApplyRequest) =>
       Effect.gen(function*() {
