@@ -112,10 +112,7 @@ export interface ExperimentServiceShape {
    */
   readonly evaluate: (
     id: string
-  ) => Effect.Effect<
-    Verdict.Verdict,
-    InvalidExperimentInput | InvalidExperimentRecord | ExperimentClosed | StorageError
-  >
+  ) => Effect.Effect<Verdict.Verdict, InvalidExperimentRecord | ExperimentClosed | StorageError>
   /** The envelope request for the stored winner; none unless a valid verdict completed the experiment. */
   readonly winnerRequest: (
     id: string,
