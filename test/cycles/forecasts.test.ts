@@ -238,6 +238,14 @@ describe("Forecaster", () => {
     assert.isTrue(wide.spend.daily[0]!.upper > narrow.spend.daily[0]!.upper)
   })
 
+  it("a campaign that delivered nothing is forecast to deliver nothing, with no ROAS", () => {
+    const zeros = new Array<number>(35).fill(0)
+    const f = Forecaster.forecastCampaign({ spend: zeros, conversions: zeros, revenue: zeros }, { skip: 0, days: 7 }, options)
+    for (const m of [f.spend, f.conversions, f.revenue]) assert.deepStrictEqual(m.total, { point: 0, lower: 0, upper: 0 })
+    assert.isUndefined(f.roas)
+    assert.isUndefined(f.reach)
+  })
+
   it("refuses a history that is too short or unequal, and bad options", () => {
     const short = { spend: history.spend.slice(0, 27), conversions: history.conversions.slice(0, 27), revenue: history.revenue.slice(0, 27) }
     assert.throws(() => Forecaster.forecastCampaign(short, { skip: 0, days: 7 }), /28 days/)

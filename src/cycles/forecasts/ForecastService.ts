@@ -19,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Layer, type Schema } from "effect"
 import { Storage } from "../../storage/Storage.ts"
 import type { StorageError } from "../../storage/StorageError.ts"
 import type * as Table from "../../storage/Table.ts"
@@ -211,9 +211,9 @@ export const make = (settings: Settings = defaultSettings) =>
         const m = result[name]
         return m === undefined ? [] : [[name, m] as const]
       })
-      const predicted: Record<string, unknown> = {}
-      const intervals: Record<string, unknown> = { level: result.level }
-      const daily: Record<string, unknown> = {}
+      const predicted: Record<string, Schema.Json> = {}
+      const intervals: Record<string, Schema.Json> = { level: result.level }
+      const daily: Record<string, Schema.Json> = {}
       const models: Record<string, string> = {}
       for (const [name, m] of metrics) {
         const digits = name === "reach" ? 0 : 2
@@ -244,8 +244,8 @@ export const make = (settings: Settings = defaultSettings) =>
           transform: options.transform,
           models,
           daily
-        } as Table.Insert<typeof AiCampaignForecasts>["predicted_metrics"],
-        confidence_intervals: intervals as Table.Insert<typeof AiCampaignForecasts>["confidence_intervals"],
+        },
+        confidence_intervals: intervals,
         model_used: `ETS (${options.model === "auto" ? "AICc over A,N,A / A,A,A / A,Ad,A" : options.model} trend, weekly), ${options.transform}, ${options.paths} paths`
       })
       return row
@@ -273,7 +273,7 @@ export const make = (settings: Settings = defaultSettings) =>
           const predicted = forecastRow.predicted_metrics
           const keys = ["spend", "conversions", "revenue", "roas", "reach"] as const
           const predictedValues: Record<string, number | undefined> = {}
-          const actualJson: Record<string, unknown> = {
+          const actualJson: Record<string, Schema.Json> = {
             days_reported: rows.length,
             days: Dates.toEpochDay(end) - Dates.toEpochDay(start) + 1
           }
@@ -289,7 +289,7 @@ export const make = (settings: Settings = defaultSettings) =>
           actualJson.within_interval = within
           const accuracy = Accuracy.score(predictedValues, { ...actual })
           return yield* storage.update(AiCampaignForecasts, forecastRow.id, {
-            actual_metrics: actualJson as Table.Update<typeof AiCampaignForecasts>["actual_metrics"],
+            actual_metrics: actualJson,
             accuracy_score: accuracy ?? null
           })
         })))
