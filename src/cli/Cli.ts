@@ -1,13 +1,18 @@
 /**
  * The `ringmaster` command line: `migrate`, `status` and `demo`, on the
- * embedded data directory by default or on a server with `--database-url`.
+ * embedded data directory by default or on a server with `--database-url`;
+ * and `schedule`, which solves a scheduling problem file with no database.
  *
  * @since 0.1.0
  */
-import { Cause, Console, Effect, Layer, Option } from "effect"
-import { CliError, Command, Flag } from "effect/cli"
+import { Cause, Clock, Console, Effect, FileSystem, Layer, Option, Schema as EffectSchema } from "effect"
+import { Argument, CliError, Command, Flag } from "effect/cli"
 import { join } from "node:path"
 import { SqlClient } from "effect/sql"
+import * as Problem from "../agents/builtin/scheduling/Problem.ts"
+import { InvalidProblem } from "../agents/builtin/scheduling/SchedulingError.ts"
+import * as Solver from "../agents/builtin/scheduling/Solver.ts"
+import * as Summary from "../agents/builtin/scheduling/Summary.ts"
 import * as Demo from "../demo/Demo.ts"
 import * as Database from "../storage/Database.ts"
 import * as Migrations from "../storage/Migrations.ts"
@@ -116,6 +121,62 @@ const demo = Command.make(
   })
 ).pipe(Command.withDescription("Migrate, load the demo data set, and summarise it (what `npm start` runs)"))
 
+const schedule = Command.make(
+  "schedule",
+  {
+    problem: Argument.File("problem", { mustExist: true }).pipe(
+      Argument.withDescription("a scheduling problem as JSON (see src/agents/builtin/scheduling/README.md)")
+    ),
+    seed: Flag.Int("seed").pipe(Flag.withDescription("seed of the solver's random moves"), Flag.withDefault(1)),
+    iterations: Flag.Int("iterations").pipe(
+      Flag.withDescription("search iterations (default 600 per talk, at least 60,000)"),
+      Flag.optional
+    ),
+    timeLimit: Flag.Int("time-limit").pipe(
+      Flag.withDescription("stop searching after this many milliseconds (the result then depends on the machine)"),
+      Flag.optional
+    ),
+    out: Flag.String("out").pipe(
+      Flag.withDescription("write the schedule JSON to this file (the summary then goes to stdout)"),
+      Flag.optional
+    )
+  },
+  Effect.fn(function*({ problem: file, seed, iterations, timeLimit, out }) {
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs.readFileString(file)
+    const json = yield* Effect.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: (e) => new InvalidProblem({ reason: `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}` })
+    })
+    const problem = yield* Problem.decode(json).pipe(
+      Effect.mapError((e) => new InvalidProblem({ reason: `${file}: ${e.reason}` }))
+    )
+    if (Option.isSome(iterations) && iterations.value < 0) {
+      return yield* new InvalidProblem({ reason: `--iterations must be at least 0, got ${iterations.value}` })
+    }
+    if (Option.isSome(timeLimit) && timeLimit.value <= 0) {
+      return yield* new InvalidProblem({ reason: `--time-limit must be positive, got ${timeLimit.value}` })
+    }
+    const started = yield* Clock.currentTimeMillis
+    const result = yield* Solver.solve(problem, {
+      seed,
+      ...(Option.isSome(iterations) ? { iterations: iterations.value } : {}),
+      ...(Option.isSome(timeLimit) ? { timeLimitMillis: timeLimit.value } : {})
+    })
+    const millis = (yield* Clock.currentTimeMillis) - started
+    const encoded = JSON.stringify(yield* EffectSchema.encodeEffect(Solver.Schedule)(result), null, 2) + "\n"
+    const summary = Summary.format(problem, result, { seed, millis }).join("\n")
+    if (Option.isSome(out)) {
+      yield* fs.writeFileString(out.value, encoded)
+      yield* Console.log(`${summary}\nSchedule written to ${out.value}`)
+    } else {
+      // the schedule on stdout (pipe it), the summary on stderr
+      yield* Console.error(summary)
+      yield* Console.log(encoded.trimEnd())
+    }
+  })
+).pipe(Command.withDescription("Solve a scheduling problem file (no database): print a summary and the schedule JSON"))
+
 /**
  * The root command.
  *
@@ -124,7 +185,7 @@ const demo = Command.make(
  */
 export const command = Command.make("ringmaster").pipe(
   Command.withDescription("Ringmaster: rules, agents and decision cycles over one storage port"),
-  Command.withSubcommands([migrate, status, demo])
+  Command.withSubcommands([migrate, status, demo, schedule])
 )
 
 /**
