@@ -78,29 +78,22 @@ const notFound = (kind: string, id: string) =>
     reason: `no ${kind} ${id} on the platform`
   }))
 
-const campaignBudget = (accountId: string, campaignId: string) =>
+const entity = (accountId: string, type: AdPlatform.EntityType, id: string) =>
   Effect.gen(function*() {
     const platform = yield* AdPlatform.AdPlatform
-    const campaign = (yield* platform.listCampaigns(accountId)).find((c) => c.id === campaignId)
-    if (campaign === undefined) return yield* notFound("campaign", campaignId)
-    return campaign.dailyBudget ?? 0
+    const found = yield* platform.getEntity(accountId, { type, id })
+    if (Option.isNone(found)) return yield* notFound(type.replace("_", " "), id)
+    return found.value
   })
+
+const campaignBudget = (accountId: string, campaignId: string) =>
+  Effect.map(entity(accountId, "campaign", campaignId), (e) => (e._tag === "Campaign" ? e.dailyBudget ?? 0 : 0))
 
 const keywordBid = (accountId: string, keywordId: string) =>
-  Effect.gen(function*() {
-    const platform = yield* AdPlatform.AdPlatform
-    const keyword = (yield* platform.listKeywords(accountId)).find((k) => k.id === keywordId)
-    if (keyword === undefined) return yield* notFound("keyword", keywordId)
-    return keyword.maxCpc ?? 0
-  })
+  Effect.map(entity(accountId, "keyword", keywordId), (e) => (e._tag === "Keyword" ? e.maxCpc ?? 0 : 0))
 
 const adGroupBid = (accountId: string, adGroupId: string) =>
-  Effect.gen(function*() {
-    const platform = yield* AdPlatform.AdPlatform
-    const group = (yield* platform.listAdGroups(accountId)).find((g) => g.id === adGroupId)
-    if (group === undefined) return yield* notFound("ad group", adGroupId)
-    return group.defaultMaxCpc ?? 0
-  })
+  Effect.map(entity(accountId, "ad_group", adGroupId), (e) => (e._tag === "AdGroup" ? e.defaultMaxCpc ?? 0 : 0))
 
 const cents = (n: number) => Math.round(n * 100) / 100
 

@@ -235,6 +235,14 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.strictEqual((yield* storage.get(PlatformChanges, lost.change_id)).status, "not_applied")
           const applied = yield* platform.lookupChange(accountId, lost.change_id)
           assert.isTrue(Option.isNone(applied))
+          // getEntity: what the envelope reads as the current value; another account's entity is not there
+          const now = yield* platform.getEntity(accountId, { type: "campaign", id: campaign.id })
+          assert.strictEqual(Option.isSome(now) && now.value._tag === "Campaign" ? now.value.dailyBudget : -1, campaign.dailyBudget)
+          const other = yield* seededAccount({ seed: 18, campaigns: 1, start: START, history: 1 })
+          assert.isTrue(Option.isNone(yield* platform.getEntity(other.accountId, { type: "campaign", id: campaign.id })))
+          const keyword = seeded.keywords[0]!
+          const found = yield* platform.getEntity(accountId, { type: "keyword", id: keyword.id })
+          assert.strictEqual(Option.isSome(found) ? found.value._tag : "none", "Keyword")
         }))
 
       it.effect("a failing provider fails the cycle, which says where and why", () =>

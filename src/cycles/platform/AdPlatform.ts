@@ -578,6 +578,15 @@ export interface AdPlatformShape {
     campaignId?: string | undefined
   ) => Effect.Effect<ReadonlyArray<Keyword>, ReadError>
   readonly listAudiences: (accountId: string) => Effect.Effect<ReadonlyArray<Audience>, ReadError>
+  /**
+   * One campaign, ad group or keyword of the account, as it is now; `None`
+   * when the account has no such entity on this platform. What the safety
+   * envelope reads as a budget's or a bid's current value.
+   */
+  readonly getEntity: (
+    accountId: string,
+    target: { readonly type: EntityType; readonly id: string }
+  ) => Effect.Effect<Option.Option<EntityState>, ReadError>
   readonly dailyMetrics: (
     accountId: string,
     query: MetricsQuery

@@ -877,8 +877,36 @@ export const layer = (options: Options = {}): Layer.Layer<AdPlatform.AdPlatform 
         return (yield* metricRows(accountId, date, date, ids)).map(Rows.metrics)
       })
 
+    const getEntity = (accountId: string, target: { readonly type: AdPlatform.EntityType; readonly id: string }) =>
+      throttle("getEntity").pipe(
+        Effect.andThen(Effect.gen(function*() {
+          const none = Option.none<AdPlatform.EntityState>()
+          const campaignOwned = (id: string) =>
+            Effect.map(getOption(Campaigns, id), (row) =>
+              Option.filter(row, (c) => c.account_id === accountId && c.platform === platformKey))
+          switch (target.type) {
+            case "campaign":
+              return Option.map(yield* campaignOwned(target.id), (row): AdPlatform.EntityState => Rows.campaign(row))
+            case "ad_group": {
+              const group = yield* getOption(AdGroups, target.id)
+              if (Option.isNone(group) || Option.isNone(yield* campaignOwned(group.value.campaign_id))) return none
+              return Option.some<AdPlatform.EntityState>(Rows.adGroup(group.value))
+            }
+            case "keyword": {
+              const keyword = yield* getOption(Keywords, target.id)
+              if (Option.isNone(keyword)) return none
+              const group = yield* getOption(AdGroups, keyword.value.ad_group_id)
+              if (Option.isNone(group) || Option.isNone(yield* campaignOwned(group.value.campaign_id))) return none
+              return Option.some<AdPlatform.EntityState>(Rows.keyword(keyword.value, group.value.campaign_id))
+            }
+          }
+        })),
+        Effect.mapError((e) => e._tag === "PlatformRateLimited" ? e : unavailable("getEntity")(e))
+      )
+
     const platform: AdPlatform.AdPlatformShape = {
       platform: platformKey,
+      getEntity,
       listCampaigns,
       listAdGroups,
       listKeywords,
