@@ -85,3 +85,53 @@ export * as RuleLoadError from "./rules/RuleLoadError.ts"
 export * as Scheduler from "./rules/Scheduler.ts"
 /** @since 0.1.0 */
 export * as Trigger from "./rules/Trigger.ts"
+/**
+ * Decision cycles: observe, decide, act, learn over an ad platform (`master_ai_cycles`).
+ *
+ * @since 0.1.0
+ */
+export * as DecisionCycles from "./cycles/DecisionCycles.ts"
+/**
+ * Decision providers: what a cycle consults, and the facts it gives them.
+ *
+ * @since 0.1.0
+ */
+export * as DecisionProvider from "./cycles/DecisionProvider.ts"
+/** @since 0.1.0 */
+export * as CycleError from "./cycles/CycleError.ts"
+/**
+ * Scoring decisions and calibrating confidence per decision type.
+ *
+ * @since 0.1.0
+ */
+export * as Learning from "./cycles/Learning.ts"
+/**
+ * The safety-envelope actions that change an ad platform.
+ *
+ * @since 0.1.0
+ */
+export * as PlatformActions from "./cycles/PlatformActions.ts"
+/**
+ * The ad platform port: reads, typed changes, idempotent application.
+ *
+ * @since 0.1.0
+ */
+export * as AdPlatform from "./cycles/platform/AdPlatform.ts"
+/**
+ * A deterministic simulated ad platform over the core marketing tables.
+ *
+ * @since 0.1.0
+ */
+export * as SimulatedPlatform from "./cycles/platform/SimulatedPlatform.ts"
+/**
+ * A/B experiments: sample sizes, tests, sample-ratio checks, Bayesian and always-valid sequential verdicts.
+ *
+ * @since 0.1.0
+ */
+export * as Experiments from "./cycles/experiments/index.ts"
+/**
+ * Campaign forecasts: ETS with weekly seasonality, intervals, scoring.
+ *
+ * @since 0.1.0
+ */
+export * as Forecasts from "./cycles/forecasts/index.ts"
