@@ -66,13 +66,19 @@ export const seededAccount = (options: SimulatedPlatform.SeedOptions) =>
     return { accountId, seeded }
   })
 
-/** Changes a seeded campaign's hidden response parameters (a scenario: a broken landing page, a fix). */
-export const setHidden = (campaignId: string, patch: { readonly conversionRate?: number }) =>
+/**
+ * Sets a seeded campaign's hidden conversion rate (a scenario: a broken
+ * landing page, its fix); answers the rate it had.
+ */
+export const setConversionRate = (campaignId: string, conversionRate: number) =>
   Effect.gen(function*() {
     const storage = yield* Storage
     const row = yield* storage.get(Campaigns, campaignId)
-    const simulator = row.settings["simulator"] as Record<string, unknown>
-    yield* storage.update(Campaigns, campaignId, { settings: { ...row.settings, simulator: { ...simulator, ...patch } } })
+    const simulator = row.settings["simulator"] as { readonly conversionRate: number }
+    yield* storage.update(Campaigns, campaignId, {
+      settings: { ...row.settings, simulator: { ...simulator, conversionRate } }
+    })
+    return simulator.conversionRate
   })
 
 /** A change a provider proposed and the platform applied. */
