@@ -88,6 +88,7 @@ describe("sponsorship engine", () => {
           assert.isAbove(l.topics.length, 0, "every lead names a matched topic")
         }
         for (const s of out.sponsors) assert.isAtMost(s.kept + s.delivered, s.entitlement)
+        assert.isAtLeast(out.totalScore + 1e-9, out.stats.greedyScore, "the improvement never lowers the total")
         // the baselines keep the same rules, so they are fair comparisons
         assert.deepStrictEqual(Metrics.violations(input, Baseline.random(input, { maxSponsorsPerAttendee: cap }, 7), cap), noViolations)
         assert.deepStrictEqual(Metrics.violations(input, Baseline.popularity(input, { maxSponsorsPerAttendee: cap }), cap), noViolations)
@@ -110,9 +111,9 @@ describe("sponsorship engine", () => {
 
   it("beats random and popularity leads on planted interests by a wide margin", () => {
     // measured on seeds 1..8 (600 attendees, 12 sponsors, default options):
-    // precision 0.557–0.725 (pooled 0.653), popularity 0.109–0.155 (pooled 0.127), random 0.036–0.099 (pooled 0.067);
-    // per seed the matcher's precision was at least 4.49× popularity's and 6.57× random's, and its true leads
-    // at least 3.54× popularity's although it hands out fewer leads (niche sponsors are not filled with guesses)
+    // precision 0.565–0.725 (pooled 0.655), popularity 0.109–0.155 (pooled 0.127), random 0.036–0.099 (pooled 0.067);
+    // per seed the matcher's precision was at least 4.56× popularity's and 6.61× random's, and its true leads
+    // at least 3.59× popularity's although it hands out fewer leads (niche sponsors are not filled with guesses)
     const agg = { engine: { hits: 0, leads: 0 }, popularity: { hits: 0, leads: 0 }, random: { hits: 0, leads: 0 } }
     for (const seed of [1, 2, 3, 4, 5]) {
       const g = Generator.generate({ seed, attendees: 600, sponsors: 12 })
@@ -131,10 +132,10 @@ describe("sponsorship engine", () => {
     assert.isAtMost(agg.popularity.hits / agg.popularity.leads, 0.16)
   })
 
-  it.effect("is within 2.5% of the HiGHS optimum on tight small instances, and the local improvement helps", () =>
+  it.effect("is within 1% of the HiGHS optimum on tight small instances, and the local improvement helps", () =>
     Effect.gen(function*() {
       // measured on seeds 1..12 (120 attendees, 10 sponsors, one sponsor per attendee): gap after improvement
-      // max 2.29% (seed 8), mean 0.50%; the greedy alone max 2.79%. Every HiGHS run proved optimality.
+      // max 0.72% (seed 7), mean 0.12%; the greedy alone max 2.79% (seed 1), mean 1.04%. HiGHS proved optimality each time.
       let greedyGaps = 0
       let improvedGaps = 0
       for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
@@ -145,12 +146,12 @@ describe("sponsorship engine", () => {
         assert.isTrue(exact.optimal)
         const gap = (exact.totalScore - out.totalScore) / exact.totalScore
         assert.isAtLeast(gap, -1e-12, `seed ${seed}: no better than optimal`)
-        assert.isAtMost(gap, 0.025, `seed ${seed}: gap ${gap}`)
+        assert.isAtMost(gap, 0.01, `seed ${seed}: gap ${gap}`)
         improvedGaps += gap
         greedyGaps += (exact.totalScore - out.stats.greedyScore) / exact.totalScore
       }
-      assert.isBelow(improvedGaps, greedyGaps, "the local improvement closes part of the greedy's gap")
-      assert.isAtMost(improvedGaps / 8, 0.01)
+      assert.isBelow(improvedGaps, greedyGaps / 3, "the local improvement closes most of the greedy's gap")
+      assert.isAtMost(improvedGaps / 8, 0.003)
     }))
 
   it("computes the hand case's insight figures (posterior probabilities from scipy 1.17.1)", () => {

@@ -171,7 +171,9 @@ export const SponsorshipAgent = Agent.make({
       const attendedTopics = new Map<string, Array<string>>()
       for (const a of attendance) {
         if (a.status !== "attended" && a.checked_in_at === null) continue
-        attendedTopics.set(a.attendee_id, [...(attendedTopics.get(a.attendee_id) ?? []), ...(tagsOf.get(a.session_id) ?? [])])
+        const topics = attendedTopics.get(a.attendee_id)
+        if (topics === undefined) attendedTopics.set(a.attendee_id, [...(tagsOf.get(a.session_id) ?? [])])
+        else topics.push(...(tagsOf.get(a.session_id) ?? []))
       }
       const rowOf = new Map(rows.map((r) => [r.id, r]))
       const engagement: Array<Insights.Engagement> = attendees.filter((a) => a.optedOut !== true).map((a) => ({

@@ -224,11 +224,16 @@ export const compute = (input: Input, options: Options = {}): Array<Insight> => 
   const statsOf = new Map(input.stats.map((s) => [s.sponsorId, s]))
   const leadsOf = new Map<string, Array<string>>()
   const scoresOf = new Map<string, Array<number>>()
-  for (const l of input.leads) {
-    leadsOf.set(l.sponsorId, [...(leadsOf.get(l.sponsorId) ?? []), l.attendeeId])
-    scoresOf.set(l.sponsorId, [...(scoresOf.get(l.sponsorId) ?? []), l.score])
+  const push = <A>(m: Map<string, Array<A>>, k: string, a: A) => {
+    const l = m.get(k)
+    if (l === undefined) m.set(k, [a])
+    else l.push(a)
   }
-  for (const p of input.kept) leadsOf.set(p.sponsorId, [...(leadsOf.get(p.sponsorId) ?? []), p.attendeeId])
+  for (const l of input.leads) {
+    push(leadsOf, l.sponsorId, l.attendeeId)
+    push(scoresOf, l.sponsorId, l.score)
+  }
+  for (const p of input.kept) push(leadsOf, p.sponsorId, p.attendeeId)
   const engagementOf = new Map(input.engagement.map((e) => [e.attendeeId, { checkedIn: e.checkedIn, topics: new Set(e.attendedTopics.map(norm)) }]))
   const eventMeanScore = input.leads.length === 0 ? null : input.leads.reduce((a, l) => a + l.score, 0) / input.leads.length
   const accepted = new Map<string, { k: number; n: number }>()

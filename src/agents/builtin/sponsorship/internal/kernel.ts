@@ -1,16 +1,18 @@
 /**
  * The synchronous kernels of the sponsorship matcher: compile the input
  * (normalised topics, IDF weights, capacities), candidate pairs through an
- * inverted index, and the leads of a matching. The greedy b-matching and its
- * local improvement are the networking engine's (`networking/internal/
- * kernel.ts`), which work on any graph given as node capacities and weighted
- * pairs: here the nodes are the sponsors (indexes `0 .. S-1`) and the
+ * inverted index, and the leads of a matching. The greedy b-matching is the
+ * networking engine's (`networking/internal/kernel.ts`), which works on any
+ * graph given as node capacities and weighted pairs; the local improvement
+ * is this engine's own (`improve.ts`, cheap for sponsors' large
+ * capacities): here the nodes are the sponsors (indexes `0 .. S-1`) and the
  * eligible attendees (`S .. S+A-1`), and every pair joins a sponsor to an
  * attendee, so the matching is a bipartite one.
  *
  * @internal
  */
 import * as NK from "../../networking/internal/kernel.ts"
+import * as I from "./improve.ts"
 import type { Options } from "../Matcher.ts"
 import type { Input, Lead, SponsorStats } from "../Model.ts"
 
@@ -195,7 +197,7 @@ export const greedy = (c: Compiled, pairs: ReadonlyArray<NK.Pair>): NK.Matching 
 
 /** @internal */
 export const improve = (c: Compiled, pairs: ReadonlyArray<NK.Pair>, m: NK.Matching, maxPasses: number): number =>
-  NK.improve(graph(c), pairs, m, maxPasses)
+  I.improve(c.cap, pairs, m, maxPasses)
 
 /** the chosen pairs of a selection as leads, best first, then by sponsor and attendee id */
 export const toLeads = (c: Compiled, pairs: ReadonlyArray<NK.Pair>, chosen: (q: number) => boolean): Array<Lead> => {
