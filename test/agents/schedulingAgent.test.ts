@@ -12,6 +12,11 @@
  * - after one speaker becomes unavailable when they present, a re-run moves
  *   few sessions, that one among them, and the diff says from where to where;
  *   against a recorded version the diff counts from that version;
+ * - a pinned session stays where it is and blocks its room; a session whose
+ *   speaker is away for the whole event is unscheduled (room and times
+ *   cleared) and reported as `speaker_unavailable`, not left where it breaks
+ *   a hard constraint;
+ * - a bad `settings.scheduling` names its field;
  * - the grid lays out daily hours in the event's time zone across a DST change.
  */
 import { assert, describe, it, layer } from "@effect/vitest"
@@ -93,7 +98,7 @@ const assertNoHardViolation = Effect.fnUntraced(function*(
 
 describe("scheduling agent", () => {
   layer(world, { timeout: "120 seconds" })((it) => {
-    it.effect("schedules the demo event in one transaction, re-schedules stably, and writes nothing in shadow mode", () =>
+    it.effect("schedules the demo event in one transaction, re-schedules stably, unschedules what cannot be placed, and writes nothing in shadow mode", () =>
       Effect.gen(function*() {
         const storage = yield* Storage
         const registry = yield* AgentRegistry
@@ -196,6 +201,30 @@ describe("scheduling agent", () => {
         assert.include(third.output.diff.map((c) => c.sessionId), talk.id)
         const unknown = yield* Effect.flip(registry.runAs(SchedulingAgent, agent.id, { eventId: event.id, against: agent.id }))
         assert.match(unknown.message, /no recorded schedule version/)
+
+        // a pinned session stays put and blocks its room; a speaker away for the whole event is unscheduled, not left in place
+        const pinned = v2.find((s) => s.id !== talk.id)!
+        yield* storage.update(Sessions, pinned.id, { metadata: { pinned: true } })
+        // a speaker of exactly one session (so exactly one conflict), not of the pinned one
+        const links = (yield* storage.find(SessionSpeakers, { where: { session_id: { in: v2.map((s) => s.id) } } })).items
+        const sessionsOf = (speaker: string) => links.filter((l) => l.speaker_id === speaker).map((l) => l.session_id)
+        const absentee = links.find((l) => l.session_id !== pinned.id && sessionsOf(l.speaker_id).length === 1)!
+        const whole = [blocks[0][0], blocks[1][1]] as const
+        yield* storage.update(Events, event.id, {
+          settings: { ...event.settings, scheduling: { grid, unavailable: { speakers: { [absentee.speaker_id]: [{ start: new Date(whole[0]).toISOString(), end: new Date(whole[1]).toISOString() }] } } } }
+        })
+        const fourth = yield* registry.runAs(SchedulingAgent, agent.id, { eventId: event.id })
+        assert.strictEqual(fourth.output.sessions, original.length - 1, "the pinned session is not scheduled by the agent")
+        assert.deepStrictEqual(fourth.output.conflicts.map((c) => [c.sessionId, c.kind]), [[absentee.session_id, "speaker_unavailable"]])
+        assert.strictEqual(fourth.output.score.hardTotal, 0)
+        const gone = fourth.output.diff.find((c) => c.sessionId === absentee.session_id)!
+        assert.strictEqual(gone.kind, "unscheduled")
+        assert.isNull(gone.to)
+        const absentRow = yield* storage.get(Sessions, absentee.session_id)
+        assert.deepStrictEqual([absentRow.room_id, absentRow.starts_at, absentRow.ends_at, absentRow.status], [null, null, null, "confirmed"])
+        const pinnedRow = yield* storage.get(Sessions, pinned.id)
+        assert.deepStrictEqual([pinnedRow.room_id, pinnedRow.starts_at?.getTime()], [pinned.room, pinned.start])
+        yield* assertNoHardViolation(event.id, blocks, new Map([[absentee.speaker_id, [whole]]]))
 
         // a bad event setting names the field
         yield* storage.update(Events, event.id, { settings: { scheduling: { grid: { slotMinutes: 2 } } } })

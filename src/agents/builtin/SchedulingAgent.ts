@@ -213,7 +213,8 @@ export const SchedulingAgent = Agent.make({
       const diff = ScheduleDiff.between(before, after)
       // what must be written: sessions whose row differs from their new place (whatever `against` is)
       const toWrite = ScheduleDiff.between(current, after)
-      const statusFix = built.talks.filter((s) => updateOf.has(s.id) && s.status !== "scheduled" && !toWrite.some((c) => c.sessionId === s.id))
+      const rewritten = new Set(toWrite.map((c) => c.sessionId))
+      const statusFix = built.talks.filter((s) => updateOf.has(s.id) && s.status !== "scheduled" && !rewritten.has(s.id))
 
       const previousVersions = (yield* storage.find(AiInsights, { where: { event_id: event.id, insight_type: "operational_efficiency" } })).items
         .filter((row) => Schema.is(RecordedVersion)(row.insight_data))

@@ -41,7 +41,7 @@ import type * as Table from "../../../storage/Table.ts"
 import * as Grid from "./Grid.ts"
 import type { Assignment, Person, Problem, Room, Talk, Track } from "./Problem.ts"
 import { Weights } from "./Problem.ts"
-import type { InvalidGrid } from "./SchedulingError.ts"
+import { InvalidGrid } from "./SchedulingError.ts"
 
 const Instant = Schema.String.check(
   Schema.makeFilter((s: string) => Number.isFinite(Date.parse(s)) || `Expected an ISO 8601 instant, got "${s}"`)
@@ -170,7 +170,9 @@ const numberIn = (metadata: Record<string, unknown>, key: string): number | unde
 }
 
 /**
- * Builds the problem. Fails with `InvalidGrid` if the grid does not lay out.
+ * Builds the problem. Fails with `InvalidGrid` if the grid does not lay out,
+ * its field prefixed with where the grid came from (`configuration.grid`,
+ * `settings.scheduling.grid` or `event.timezone`).
  *
  * @since 0.1.0
  * @category constructors
@@ -178,7 +180,11 @@ const numberIn = (metadata: Record<string, unknown>, key: string): number | unde
 export const build = (rows: Rows, options: Options): Effect.Effect<Built, InvalidGrid> =>
   Effect.gen(function*() {
     const grid = options.settings.grid ?? options.grid
-    const layout = yield* Grid.layout(grid, rows.event)
+    // name where the grid came from in the error
+    const source = options.settings.grid === undefined ? "configuration.grid" : "settings.scheduling.grid"
+    const layout = yield* Grid.layout(grid, rows.event).pipe(
+      Effect.mapError((e) => new InvalidGrid({ field: e.field === "timezone" ? "event.timezone" : `${source}.${e.field}`, rule: e.rule }))
+    )
     const slots = layout.blocks.flatMap((b) => b.slots)
     const overlapping = (start: number, end: number): Array<string> =>
       slots.filter((id) => {

@@ -8,9 +8,19 @@
  * - `Score`: the per-constraint breakdown of any schedule
  * - `Generator`: seeded realistic instances with a planted feasible schedule
  * - `Exact`: the MIP on HiGHS, for small instances and gap measurement
+ * - `Grid`: an event's slot grid (daily hours in its time zone, or explicit blocks)
+ * - `EventProblem`: an event's rows in the core tables to a `Problem`
+ * - `ScheduleDiff`: what changed between two versions of a programme
+ * - `SessionRows`: a schedule to `sessions` updates
+ * - `Summary`: a human summary of a schedule
  *
  * @since 0.1.0
  */
+
+/**
+ * @since 0.1.0
+ */
+export * as EventProblem from "./EventProblem.ts"
 
 /**
  * @since 0.1.0
@@ -25,7 +35,17 @@ export * as Generator from "./Generator.ts"
 /**
  * @since 0.1.0
  */
+export * as Grid from "./Grid.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Problem from "./Problem.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as ScheduleDiff from "./ScheduleDiff.ts"
 
 /**
  * @since 0.1.0
@@ -46,3 +66,8 @@ export * as SessionRows from "./SessionRows.ts"
  * @since 0.1.0
  */
 export * as Solver from "./Solver.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Summary from "./Summary.ts"
