@@ -18,9 +18,10 @@
  *    (see `Learning`).
  * 3. **Observe.** Campaigns, ad groups, keywords and daily metrics are read
  *    from the `AdPlatform` into `Facts`.
- * 4. **Decide.** Every registered `DecisionProvider` proposes; the stored
- *    rules triggered by the fact type `campaign_metrics` are planned, once
- *    per campaign. Each proposal's confidence is calibrated per decision type.
+ * 4. **Decide.** Every registered `DecisionProvider` proposes; the
+ *    account's active `ai_automation_rules` triggered by the fact type
+ *    `campaign_metrics` are planned, once per campaign (their facts:
+ *    `campaign`, `metrics`, `account`; see `internal/observe.ts`). Each proposal's confidence is calibrated per decision type.
  * 5. **Act.** For each decision: a write-ahead intent for its platform change
  *    commits first; then, in **one transaction**, the decision is written to
  *    `ai_decision_logs`, its action goes through the safety envelope to the
@@ -60,6 +61,7 @@ import { RuleEngine } from "../rules/RuleEngine.ts"
 import * as Actor from "../storage/Actor.ts"
 import { PlatformChanges } from "../storage/schema/cycles/PlatformChanges.ts"
 import { SafetyDecisions } from "../storage/schema/safety/SafetyDecisions.ts"
+import { AiAutomationRules } from "../storage/schema/marketingAi/AiAutomationRules.ts"
 import { AiDecisionLogs } from "../storage/schema/marketingAi/AiDecisionLogs.ts"
 import { AiLearningFeedback } from "../storage/schema/marketingAi/AiLearningFeedback.ts"
 import { AiOptimizationHistory } from "../storage/schema/marketingAi/AiOptimizationHistory.ts"
@@ -637,12 +639,17 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
         if (config.rules) {
           step = "firing rules"
           const ruleSet = yield* rules.loadStored().pipe(Effect.mapError((e) => fail(e)))
-          for (const campaign of facts.campaigns) {
+          // only this account's marketing rules (ai_automation_rules) take part
+          const ours = new Set(
+            (yield* storage.find(AiAutomationRules, { where: { account_id: accountId, is_active: true } })).items.map((r) => r.id)
+          )
+          for (const campaign of ours.size === 0 ? [] : facts.campaigns) {
             const planned = yield* rules.plan(ruleSet, Observe.ruleFacts(facts, campaign), {
               factType: "campaign_metrics",
               runId: cycle.id
             })
             for (const firing of planned) {
+              if (!ours.has(firing.rule.id) || ruleSet.sources.get(firing.rule.id) !== "ai_automation_rules") continue
               const requests: Array<ActionRequestType> = []
               const changes = new Map<string, { changeId: string; change: AdPlatform.Change }>()
               for (const [i, request] of firing.requests.entries()) {

@@ -17,6 +17,7 @@ import * as AdPlatform from "../../src/cycles/platform/AdPlatform.ts"
 import * as SimulatedPlatform from "../../src/cycles/platform/SimulatedPlatform.ts"
 import * as Actor from "../../src/storage/Actor.ts"
 import { PlatformChanges } from "../../src/storage/schema/cycles/PlatformChanges.ts"
+import { AiAutomationRules } from "../../src/storage/schema/marketingAi/AiAutomationRules.ts"
 import { AiDecisionLogs } from "../../src/storage/schema/marketingAi/AiDecisionLogs.ts"
 import { AiLearningFeedback } from "../../src/storage/schema/marketingAi/AiLearningFeedback.ts"
 import { AiOptimizationHistory } from "../../src/storage/schema/marketingAi/AiOptimizationHistory.ts"
@@ -243,6 +244,49 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           const keyword = seeded.keywords[0]!
           const found = yield* platform.getEntity(accountId, { type: "keyword", id: keyword.id })
           assert.strictEqual(Option.isSome(found) ? found.value._tag : "none", "Keyword")
+        }))
+
+      it.effect("fires the account's own stored rules on each campaign's facts, through the same envelope and records", () =>
+        Effect.gen(function*() {
+          const storage = yield* Storage
+          const { accountId } = yield* seededAccount({ seed: 29, campaigns: 2, start: START, history: 7 })
+          const other = yield* seededAccount({ seed: 31, campaigns: 2, start: START, history: 7 })
+          const rule = (account: string, name: string) => ({
+            rule_name: name,
+            rule_type: "budget_management" as const,
+            account_id: account,
+            execution_frequency: "continuous" as const,
+            trigger_conditions: {
+              trigger: { _tag: "Fact", factType: "campaign_metrics" },
+              conditions: { fact: "metrics", path: "$.last7.spend", operator: "greaterThan", value: 0 }
+            },
+            action_parameters: {
+              actions: [{
+                action: "platform.set_campaign_budget",
+                parameters: { dailyBudget: 1 },
+                bind: { accountId: { fact: "account", path: "$.id" }, campaignId: { fact: "campaign", path: "$.id" } },
+                confidence: 0.95
+              }]
+            },
+            safety_limits: { maxChangePerStep: { relative: 0.1 } }
+          })
+          const ours = yield* storage.insert(AiAutomationRules, rule(accountId, "Trim every spending campaign"))
+          const theirs = yield* storage.insert(AiAutomationRules, rule(other.accountId, "Someone else's rule"))
+          const before = yield* AdPlatform.AdPlatform.use((p) => p.listCampaigns(accountId))
+          const report = yield* runDay(accountId, START)
+          assert.deepStrictEqual(report!.decisions, [{ decisionType: "rule:Trim every spending campaign", outcome: "Clamped", count: 2 }])
+          const after = yield* AdPlatform.AdPlatform.use((p) => p.listCampaigns(accountId))
+          for (const c of before) {
+            const now = after.find((a) => a.id === c.id)!
+            assert.strictEqual(now.dailyBudget, Math.round(c.dailyBudget! * 0.9 * 100) / 100, "clamped to 10% a step")
+          }
+          assert.strictEqual((yield* storage.get(AiAutomationRules, ours.id)).execution_count, 2)
+          assert.strictEqual((yield* storage.get(AiAutomationRules, theirs.id)).execution_count, 0, "another account's rule did not fire here")
+          const history = (yield* storage.find(AiOptimizationHistory, { where: { account_id: accountId } })).items
+          assert.strictEqual(history.length, 2)
+          assert.isTrue(history.every((h) => h.optimization_type === "rule:Trim every spending campaign"))
+          const intents = (yield* storage.find(PlatformChanges, { where: { account_id: accountId } })).items
+          assert.deepStrictEqual(intents.map((i) => i.status), ["applied", "applied"])
         }))
 
       it.effect("a failing provider fails the cycle, which says where and why", () =>
