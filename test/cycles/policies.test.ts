@@ -344,7 +344,9 @@ describe("BudgetShift", () => {
       ])
       // constant spend: elasticity is the prior 0.5, marginal ROAS 3 and 1; 20/day over 7 days
       assert.deepStrictEqual(out.map((p) => p.impact.delta), [420, -140])
-      assert.strictEqual(out[0]!.confidence, 1) // no day-to-day variation: no doubt
+      // no day-to-day variation: only the prior elasticity's sd 0.25 is uncertain: standard errors 6 × 0.25 and
+      // 2 × 0.25, gap 3 − 1; scipy 1.17.1 norm.cdf(2 / sqrt(1.5**2 + 0.5**2)) = 0.8970483946339658
+      assert.closeTo(out[0]!.confidence, 0.8970483946339658, 1e-12)
       assert.include(out[0]!.rationale, "Moving 20.00 USD/day from Campaign lo to Campaign hi")
       assert.include(out[0]!.rationale, "elasticity 0.50 (prior")
     }))
@@ -365,6 +367,8 @@ describe("BudgetShift", () => {
       // nothing limited: nothing moves; a small gap: nothing moves
       assert.deepStrictEqual(yield* run(policy, facts([idle])), [])
       assert.deepStrictEqual(yield* run(policy, facts([limited("a", 100, 3), limited("b", 100, 2.7)])), [])
+      // a receiver whose next unit of spend would not pay for itself (ROAS 1.8 × 0.5 = 0.9 < 1) gets nothing
+      assert.deepStrictEqual(yield* run(policy, facts([limited("a", 100, 1.8), limited("b", 100, 0.4)])), [])
     }))
 
   it("fits the elasticity of an exact power law and falls back to the prior without spend variation", () => {
@@ -377,7 +381,7 @@ describe("BudgetShift", () => {
     assert.strictEqual(fit.source, "fit")
     assert.closeTo(fit.value, 0.7, 1e-6)
     const flat = BudgetShift.elasticity(BudgetShift.defaults, exact.map((d) => ({ ...d, spend: 100 })))
-    assert.deepStrictEqual(flat, { value: 0.5, source: "prior" })
+    assert.deepStrictEqual(flat, { value: 0.5, sd: 0.25, source: "prior" })
   })
 
   it("conserves the total daily budget, moves each campaign once, feeds only budget-limited campaigns", () => {

@@ -22,7 +22,8 @@
  * **Who gives, who receives.** Only a budget-limited campaign can turn more
  * budget into spend: one whose spend on the last complete day reached
  * `limitedShare` of its current budget. Receivers are budget-limited
- * campaigns, highest marginal ROAS first; sources are the other active
+ * campaigns whose marginal ROAS is at least `minMarginalRoas` (default 1:
+ * the next unit of spend pays for itself), highest first; sources are the other active
  * campaigns with a budget, lowest first, where a campaign that is not
  * budget-limited gives from its unused budget (budget − its highest daily
  * spend of the last 7 days) at a marginal ROAS of 0. The k-th receiver is
@@ -34,9 +35,16 @@
  * `minBudget`: two `SetCampaignBudget` proposals whose budgets sum to the
  * pair's, so the account's total daily budget is conserved.
  *
+ * A known bias: on days a campaign is not budget-limited its spend follows
+ * demand, and revenue with it, which pulls the fitted slope toward 1; the
+ * shrinkage toward the prior and the elasticity's uncertainty in the
+ * confidence temper it.
+ *
  * **Confidence** is the probability that the receiver's marginal ROAS is
- * higher than the source's, a normal approximation from the standard error of
- * each campaign's mean daily ROAS (times its elasticity). **Predicted
+ * higher than the source's, a normal approximation whose variance adds, for
+ * each campaign, the uncertainty of its mean daily ROAS (times the
+ * elasticity) and of its elasticity (the posterior standard deviation, or
+ * the prior's; times the ROAS). **Predicted
  * impact**: `revenue`, `±amount × marginal ROAS × impactDays` per campaign.
  *
  * @since 0.1.0
@@ -92,6 +100,10 @@ export const Config = Schema.Struct({
   maxIncreaseShare: Schema.Finite.check(Schema.isGreaterThan(0)).pipe(
     Schema.withDecodingDefaultKey(Effect.succeed(0.2))
   ),
+  /** a receiver's marginal ROAS must be at least this: the next unit of spend pays for itself (default 1) */
+  minMarginalRoas: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed(1))
+  ),
   /** the receiver's marginal ROAS must exceed the source's by this share (default 0.25) */
   minGap: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)).pipe(
     Schema.withDecodingDefaultKey(Effect.succeed(0.25))
@@ -136,8 +148,10 @@ export interface Estimate {
   readonly elasticity: number
   /** `fit` when the regression informed it, `prior` when spend did not vary enough */
   readonly elasticitySource: "fit" | "prior"
+  /** standard deviation of `elasticity` (the posterior's, or the prior's) */
+  readonly elasticitySd: number
   readonly marginalRoas: number
-  /** standard error of `marginalRoas` */
+  /** standard error of `marginalRoas` (from the mean daily ROAS and the elasticity) */
   readonly standardError: number
   readonly budgetLimited: boolean
   /** budget minus the highest daily spend of the last 7 days (0 when budget-limited) */
@@ -161,9 +175,9 @@ const variance = (xs: ReadonlyArray<number>) => {
 export const elasticity = (
   config: Config,
   days: ReadonlyArray<{ readonly spend: number; readonly revenue: number }>
-): { readonly value: number; readonly source: "fit" | "prior" } => {
+): { readonly value: number; readonly sd: number; readonly source: "fit" | "prior" } => {
   const points = days.filter((d) => d.spend > 0 && d.revenue > 0)
-  const prior = { value: config.elasticityPrior, source: "prior" as const }
+  const prior = { value: config.elasticityPrior, sd: config.elasticityPriorSd, source: "prior" as const }
   if (points.length < Math.max(3, config.minDays)) return prior
   const spend = points.map((d) => d.spend)
   if (Math.sqrt(variance(spend)) / mean(spend) < config.minSpendVariation) return prior
@@ -182,7 +196,7 @@ export const elasticity = (
   const se2 = Math.max(sse / (x.length - 2), 1e-12) / sxx
   const tau2 = config.elasticityPriorSd ** 2
   const posterior = (config.elasticityPrior / tau2 + slope / se2) / (1 / tau2 + 1 / se2)
-  return { value: Evidence.clamp(posterior, 0, 1), source: "fit" }
+  return { value: Evidence.clamp(posterior, 0, 1), sd: Math.sqrt(1 / (1 / tau2 + 1 / se2)), source: "fit" }
 }
 
 /**
@@ -213,8 +227,9 @@ export const estimates = (config: Config, facts: DecisionProvider.Facts): Readon
       roas,
       elasticity: e.value,
       elasticitySource: e.source,
+      elasticitySd: e.sd,
       marginalRoas: e.value * roas,
-      standardError: e.value * Math.sqrt(variance(dailyRoas) / days.length),
+      standardError: Math.sqrt(e.value ** 2 * variance(dailyRoas) / days.length + (roas * e.sd) ** 2),
       budgetLimited,
       unusedBudget: budgetLimited ? 0 : Math.max(0, c.dailyBudget - peak),
       lastSpend
@@ -245,7 +260,8 @@ export const proposals = (config: Config, facts: DecisionProvider.Facts): Readon
   const all = estimates(config, facts)
   const sourceMarginal = (e: Estimate) => (!e.budgetLimited && e.unusedBudget >= config.minMove ? 0 : e.marginalRoas)
   const sourceSe = (e: Estimate) => (sourceMarginal(e) === 0 ? 0 : e.standardError)
-  const receivers = all.filter((e) => e.budgetLimited).sort((a, b) => b.marginalRoas - a.marginalRoas)
+  const receivers = all.filter((e) => e.budgetLimited && e.marginalRoas >= config.minMarginalRoas)
+    .sort((a, b) => b.marginalRoas - a.marginalRoas)
   const sources = [...all].sort((a, b) => sourceMarginal(a) - sourceMarginal(b))
   const used = new Set<string>()
   const out: Array<DecisionProvider.Proposal> = []
@@ -288,6 +304,7 @@ export const proposals = (config: Config, facts: DecisionProvider.Facts): Readon
       roas: Evidence.cents(e.roas),
       elasticity: e.elasticity,
       elasticitySource: e.elasticitySource,
+      elasticitySd: e.elasticitySd,
       marginalRoas: role === "source" ? ms : e.marginalRoas,
       standardError: role === "source" ? sourceSe(e) : e.standardError,
       budgetLimited: e.budgetLimited,
