@@ -80,19 +80,31 @@ describe("Detection: properties", () => {
     assert.isDefined(Detection.evaluate(days, "spend", days[59]!.date))
   })
 
-  it("small counts: the scale is at least √expected (Poisson), so a conversion count of 7 against 2 is not an anomaly", () => {
+  it("small counts: Poisson noise sets the scale, so a conversion count of 7 against 2 is not an anomaly", () => {
     const days = series(60, () => 100).map((d, t) => ({ ...d, conversions: t === 59 ? 7 : 2 }))
     const e = Detection.evaluate(days, "conversions", days[59]!.date)!
-    assert.strictEqual(e.expected, 2)
-    // scale = max(0 (no residual spread), 0.05·2, √2, 1) = √2; z = (7 − 2)/√2 = 3.54 < 4.5
+    assert.closeTo(e.expected, 2, 1e-12)
+    // log scale: y = log(7 + 1), ŷ = log(2 + 1); σ = max(MAD 0, log(1.05), √2 / 3, 1 / 3) = √2 / 3;
+    // z = log(8 / 3) / (√2 / 3) = 2.08 < 5. The scale in conversions: σ · (2 + 1) = √2.
+    assert.closeTo(e.z, Math.log(8 / 3) / (Math.SQRT2 / 3), 1e-12)
     assert.closeTo(e.scale, Math.SQRT2, 1e-12)
-    assert.closeTo(e.z, 5 / Math.SQRT2, 1e-12)
     assert.deepStrictEqual(Detection.detect(days, { metrics: ["conversions"] }), [])
+    // the same jump on a count of 200 is far outside Poisson noise: log(701/201) / (√200/201) = 17.8
+    const big = series(60, () => 100).map((d, t) => ({ ...d, conversions: t === 59 ? 700 : 200 }))
+    const [found] = Detection.detect(big, { metrics: ["conversions"] })
+    assert.closeTo(found!.z, Math.log(701 / 201) / (Math.sqrt(200) / 201), 1e-9)
+    assert.strictEqual(found!.severity, "high")
+  })
+
+  it("spikes and drops of the same factor score alike (the log scale is symmetric)", () => {
+    const at = (factor: number) =>
+      Detection.evaluate(series(60, (t, d) => (d === 0 ? 700 : 1000) * (t === 59 ? factor : 1)), "spend", Dates.toDate(start + 59))!
+    assert.closeTo(at(3).z, -at(1 / 3).z, 0.1)
   })
 
   it("severity grows with |z|", () => {
-    assert.strictEqual(Severity.fromSize(4.6, Severity.anomalyCuts), "low")
-    assert.strictEqual(Severity.fromSize(6, Severity.anomalyCuts), "medium")
+    assert.strictEqual(Severity.fromSize(5.1, Severity.anomalyCuts), "low")
+    assert.strictEqual(Severity.fromSize(7, Severity.anomalyCuts), "medium")
     assert.strictEqual(Severity.fromSize(12, Severity.anomalyCuts), "high")
     assert.strictEqual(Severity.fromSize(25, Severity.anomalyCuts), "critical")
   })

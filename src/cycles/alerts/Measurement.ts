@@ -12,6 +12,66 @@
  */
 import * as Detection from "./Detection.ts"
 import type * as Generator from "./Generator.ts"
+import * as Dates from "./internal/dates.ts"
+import * as Metrics from "./Metrics.ts"
+
+/**
+ * A detector under measurement: the (metric, date) pairs it flags among
+ * `dates` of a series.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Detector = (
+  days: ReadonlyArray<Metrics.Day>,
+  metrics: ReadonlyArray<Metrics.Metric>,
+  dates: ReadonlyArray<string>
+) => ReadonlyArray<{ readonly metric: Metrics.Metric; readonly date: string }>
+
+/**
+ * The robust seasonal detector of `Detection`.
+ *
+ * @since 0.1.0
+ * @category detectors
+ */
+export const robust = (options: Detection.Options = Detection.defaultOptions): Detector => (days, metrics, dates) =>
+  Detection.detect(days, { metrics, dates }, options)
+
+/**
+ * The baseline it is compared with: the classic z-score against the mean
+ * and standard deviation of the previous `window` days (no weekly pattern,
+ * no trend, not robust). Flags |z| ≥ `threshold`; a window without spread
+ * flags nothing.
+ *
+ * @since 0.1.0
+ * @category detectors
+ */
+export const naive = (threshold: number, window = 28): Detector => (days, metrics, dates) => {
+  const out: Array<{ metric: Metrics.Metric; date: string }> = []
+  const byDay = new Map(days.flatMap((d) => {
+    const n = Dates.dayNumber(d.date)
+    return n === undefined ? [] : [[n, d] as const]
+  }))
+  for (const metric of metrics) {
+    for (const date of dates) {
+      const n = Dates.dayNumber(date)
+      const today = n === undefined ? undefined : byDay.get(n)
+      const x = today === undefined ? undefined : Metrics.valueOf(today, metric)
+      if (n === undefined || x === undefined) continue
+      const history: Array<number> = []
+      for (let i = n - window; i < n; i++) {
+        const d = byDay.get(i)
+        const v = d === undefined ? undefined : Metrics.valueOf(d, metric)
+        if (v !== undefined) history.push(v)
+      }
+      if (history.length < 2) continue
+      const mean = history.reduce((a, b) => a + b, 0) / history.length
+      const sd = Math.sqrt(history.reduce((a, b) => a + (b - mean) ** 2, 0) / (history.length - 1))
+      if (sd > 0 && Math.abs(x - mean) / sd >= threshold) out.push({ metric, date })
+    }
+  }
+  return out
+}
 
 /**
  * Counts and rates of one measurement.
@@ -49,11 +109,13 @@ export const measure = (
     /** the first day index tested (default 35) */
     readonly from?: number | undefined
     readonly metrics?: ReadonlyArray<Generator.PlantedMetric> | undefined
-    readonly detection?: Detection.Options | undefined
+    /** the detector measured (default: `robust()`) */
+    readonly detector?: Detector | undefined
   } = {}
 ): Result => {
   const from = options.from ?? 35
   const metrics = options.metrics ?? ["spend", "clicks", "conversions"]
+  const detector = options.detector ?? robust()
   let planted = 0
   let tp = 0
   let fp = 0
@@ -63,7 +125,7 @@ export const measure = (
   const byFactor: Record<string, { planted: number; found: number }> = {}
   for (const s of series) {
     const dates = s.days.slice(from).map((d) => d.date)
-    const flags = Detection.detect(s.days, { metrics, dates }, options.detection)
+    const flags = detector(s.days, metrics, dates)
     const truth = new Map(s.planted.filter((p) => metrics.includes(p.metric)).map((p) => [`${p.metric}:${p.date}`, p]))
     const found = new Set<string>()
     for (const flag of flags) {

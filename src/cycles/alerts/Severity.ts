@@ -33,14 +33,14 @@ export interface Cuts {
 }
 
 /**
- * Anomalies: cuts on |robust z|. The detector raises from |z| ≥ 4.5 (its
- * threshold); a deviation of 6 scale units is unusual even for heavy-tailed
+ * Anomalies: cuts on |robust z|. The detector raises from |z| ≥ 5 (its
+ * threshold); a deviation of 7 scale units is unusual even for heavy-tailed
  * noise, 10 is a different regime, 20 a broken campaign or broken tracking.
  *
  * @since 0.1.0
  * @category constants
  */
-export const anomalyCuts: Cuts = { medium: 6, high: 10, critical: 20 }
+export const anomalyCuts: Cuts = { medium: 7, high: 10, critical: 20 }
 
 /**
  * Over-pacing: cuts on projected spend / budget. Pacing alerts start at 1.05
