@@ -90,7 +90,8 @@ const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient
           assert.deepStrictEqual(spendDoc.days, ["2026-03-10"])
           assert.strictEqual(spendDoc.occurrences, 1)
           assert.deepStrictEqual(spendDoc.actions, [])
-          // expected 300 (a Tuesday, flat history); scale max(0, 5% of 300, 1) = 15; z = 600 / 15 = 40 → critical
+          // expected 300 (a Tuesday, flat history); σ = max(MAD 0, log 1.05, 1/301) = log 1.05;
+          // z = log(901 / 301) / log(1.05) = 22.5 → critical
           assert.strictEqual(spend.severity, "critical")
           assert.match(spend.title, /^Spend above expected on 2026-03-10 \(200%\): Steady$/)
 
