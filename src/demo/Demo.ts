@@ -140,7 +140,8 @@ export const load = Effect.fnUntraced(function*(data: DemoData.DemoData) {
       contact_email: s.contact_email,
       status: "confirmed" as const,
       contract_amount: s.contract_amount,
-      currency: "EUR"
+      currency: "EUR",
+      metadata: { topics: [...s.topics] }
     })))
 
     for (const c of data.campaigns) {

@@ -79,7 +79,8 @@ export interface DemoData {
   }>
   readonly registrations: ReadonlyArray<{ readonly session_index: number; readonly attendee_index: number; readonly rating: number | null }>
   readonly packages: ReadonlyArray<{ readonly name: string; readonly tier_rank: number; readonly price: number; readonly max_sponsors: number; readonly benefits: ReadonlyArray<string> }>
-  readonly sponsors: ReadonlyArray<{ readonly name: string; readonly package_index: number; readonly contract_amount: number; readonly contact_email: string }>
+  /** `topics`: what the sponsor offers (its `metadata.topics`, matched against attendee interests) */
+  readonly sponsors: ReadonlyArray<{ readonly name: string; readonly package_index: number; readonly contract_amount: number; readonly contact_email: string; readonly topics: ReadonlyArray<string> }>
   readonly campaigns: ReadonlyArray<{
     readonly name: string
     readonly platform: string
@@ -197,13 +198,15 @@ export const generate = (seed: number, now: number): DemoData => {
     for (const { i } of liked) registrations.push({ session_index: i, attendee_index: attendee, rating: null })
   })
   const packages: DemoData["packages"] = [
-    { name: "Platinum", tier_rank: 1, price: 40000, max_sponsors: 2, benefits: ["premium booth", "keynote mention", "10 passes", "logo on stage, badge and site"] },
-    { name: "Gold", tier_rank: 2, price: 18000, max_sponsors: 5, benefits: ["standard booth", "5 passes", "logo on badge and site"] },
-    { name: "Community", tier_rank: 3, price: 2500, max_sponsors: 20, benefits: ["2 passes", "logo on site"] }
+    { name: "Platinum", tier_rank: 1, price: 40000, max_sponsors: 2, benefits: ["premium booth", "keynote mention", "10 passes", "logo on stage, badge and site", "60 leads"] },
+    { name: "Gold", tier_rank: 2, price: 18000, max_sponsors: 5, benefits: ["standard booth", "5 passes", "logo on badge and site", "25 leads"] },
+    { name: "Community", tier_rank: 3, price: 2500, max_sponsors: 20, benefits: ["2 passes", "logo on site", "8 leads"] }
   ]
   const sponsors = companies.slice(0, 9).map((name, i) => {
     const pkg = i < 2 ? 0 : i < 5 ? 1 : 2
-    return { name, package_index: pkg, contract_amount: packages[pkg]!.price, contact_email: `partners@${name.toLowerCase().replaceAll(/[^a-z]/g, "")}.example` }
+    // two topics each, spread over the vocabulary without drawing from the generator (so the rest of the data is unchanged)
+    const offered = [topics[(i * 3) % topics.length]!, topics[(i * 3 + 1) % topics.length]!]
+    return { name, package_index: pkg, contract_amount: packages[pkg]!.price, contact_email: `partners@${name.toLowerCase().replaceAll(/[^a-z]/g, "")}.example`, topics: offered }
   })
   const campaignDefs = [
     ["Summit 2026 — Search Brand", "google_ads", "sales", 250],

@@ -51,8 +51,11 @@ const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient
           const packages = (yield* storage.find(SponsorshipPackages, { where: { event_id: event.id }, orderBy: [{ column: "tier_rank" }] })).items
           const [platinum, gold] = [packages[0]!, packages[1]!]
           // entitlements in both forms the rows allow: a string next to the demo's, and the fixtures' object form
-          yield* storage.update(SponsorshipPackages, platinum.id, { benefits: [...(platinum.benefits as Array<string>), "12 leads"] })
-          yield* storage.update(SponsorshipPackages, gold.id, { benefits: [...(gold.benefits as Array<string>), { kind: "leads", count: 6 }] })
+          // the demo's packages entitle leads already ("60 leads"); the test states its own
+          const withoutLeads = (benefits: unknown) => (benefits as Array<string>).filter((b) => !/\bleads\b/.test(b))
+          for (const p of packages) yield* storage.update(SponsorshipPackages, p.id, { benefits: withoutLeads(p.benefits) })
+          yield* storage.update(SponsorshipPackages, platinum.id, { benefits: [...withoutLeads(platinum.benefits), "12 leads"] })
+          yield* storage.update(SponsorshipPackages, gold.id, { benefits: [...withoutLeads(gold.benefits), { kind: "leads", count: 6 }] })
           const sponsors = (yield* storage.find(Sponsors, { where: { event_id: event.id }, orderBy: [{ column: "contract_amount", direction: "desc" }, { column: "name" }] })).items
           const people = (yield* storage.find(Attendees, { where: { event_id: event.id }, orderBy: [{ column: "email" }] })).items
           const withUsers = people.filter((p) => p.user_id !== null && (p.status === "registered" || p.status === "confirmed"))

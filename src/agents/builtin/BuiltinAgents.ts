@@ -1,6 +1,6 @@
 /**
  * The built-in agent types, registered together: what a host provides to run
- * Ringmaster's own agents (`recommendation`, `networking`).
+ * Ringmaster's own agents (`recommendation`, `networking`, `sponsorship`, `scheduling`).
  *
  * ```ts
  * const Agents = BuiltinAgents.layer.pipe(Layer.provideMerge(AgentRegistry.layer))
@@ -16,6 +16,8 @@ import type { DuplicateAgentType } from "../AgentError.ts"
 import type { AgentRegistry } from "../AgentRegistry.ts"
 import { NetworkingAgent } from "./NetworkingAgent.ts"
 import { RecommendationAgent } from "./RecommendationAgent.ts"
+import { SchedulingAgent } from "./SchedulingAgent.ts"
+import { SponsorshipAgent } from "./SponsorshipAgent.ts"
 
 /**
  * Registers every built-in agent type in the registry.
@@ -25,5 +27,7 @@ import { RecommendationAgent } from "./RecommendationAgent.ts"
  */
 export const layer: Layer.Layer<never, DuplicateAgentType | StorageError, AgentRegistry | Storage> = Layer.mergeAll(
   Agent.layer(RecommendationAgent),
-  Agent.layer(NetworkingAgent)
+  Agent.layer(NetworkingAgent),
+  Agent.layer(SponsorshipAgent),
+  Agent.layer(SchedulingAgent)
 )
