@@ -51,6 +51,22 @@ describe("demo", () => {
         assert.isAbove(agents.networking.matches, 0)
         assert.isAbove(agents.networking.complementary, 0)
         assert.isAtMost(agents.networking.matches, Math.floor((data.attendees.length * 3) / 2))
+        // sponsors got leads and insights; the scheduler placed the programme without hard violations
+        assert.isAbove(agents.sponsorship.leads, 0)
+        assert.strictEqual(agents.sponsorship.insights, data.sponsors.length)
+        assert.strictEqual(agents.scheduling.hardViolations, 0)
+        assert.strictEqual(agents.scheduling.placed + agents.scheduling.unplaced, agents.scheduling.sessions)
+
+        // 30 simulated days of cycles: decisions went through the envelope, learning scored them,
+        // the owner rolled one back, and the managed account beat the same account left alone
+        const cycles = second.cycles!
+        assert.strictEqual(cycles.days, 30)
+        assert.isAbove(cycles.decisions.reduce((n, d) => n + d.count, 0), 0)
+        assert.isAbove(cycles.learning.reduce((n, l) => n + l.validated + l.incorrect, 0), 0)
+        assert.isDefined(cycles.rollback)
+        assert.isAbove(cycles.managed.revenue - cycles.managed.spend, cycles.alone.revenue - cycles.alone.spend)
+        assert.match(Demo.format(second), /Left alone: +conversions/)
+        assert.strictEqual(first.counts.find(([t]) => t === "accounts")?.[1], 1, "a second run replaced the simulated accounts")
       }))
   })
 

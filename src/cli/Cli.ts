@@ -105,16 +105,36 @@ const status = Command.make(
   })
 ).pipe(Command.withDescription("Show applied migrations and row counts"))
 
+/**
+ * A progress bar on stderr when it is a terminal (redrawn in place), else a
+ * line every tenth of the way.
+ */
+const progress = (label: string) => (done: number, total: number): Effect.Effect<void> =>
+  Effect.sync(() => {
+    const stream = process.stderr
+    if (stream.isTTY) {
+      const width = 30
+      const filled = Math.round((done / total) * width)
+      stream.write(`\r  ${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`)
+    } else if (done === total || done % Math.max(1, Math.round(total / 10)) === 0) {
+      stream.write(`  ${label}: ${done}/${total}\n`)
+    }
+  })
+
 const demo = Command.make(
   "demo",
   {
     dataDir,
     databaseUrl,
-    seed: Flag.Int("seed").pipe(Flag.withDescription("seed of the generated data"), Flag.withDefault(2026))
+    seed: Flag.Int("seed").pipe(Flag.withDescription("seed of the generated data"), Flag.withDefault(2026)),
+    days: Flag.Int("days").pipe(
+      Flag.withDescription("simulated days of decision cycles (0 skips them)"),
+      Flag.withDefault(30)
+    )
   },
-  Effect.fn(function*({ dataDir, databaseUrl, seed }) {
+  Effect.fn(function*({ dataDir, databaseUrl, seed, days }) {
     yield* Console.log(`Ringmaster demo on ${describeTarget(databaseUrl, dataDir)}`)
-    const summary = yield* Demo.run({ seed }).pipe(
+    const summary = yield* Demo.run({ seed, cycleDays: Math.max(0, days), onCycleDay: progress("simulated days") }).pipe(
       Effect.provide(SqlStorage.layerOn(databaseLayer(databaseUrl, dataDir)) as Layer.Layer<Storage | SqlClient.SqlClient, Database.DatabaseUnavailable | Migrations.MigrationFailed>)
     )
     yield* Console.log(Demo.format(summary))

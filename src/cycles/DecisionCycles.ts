@@ -523,8 +523,10 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
         const baselineEnd = isoDay(day0 - shift + (window - 1) * dayMillis)
         const before = metrics.value.filter((m) => m.date <= baselineEnd)
         const after = metrics.value.filter((m) => m.date >= (context.decisionDay as string))
-        const actual = measure(after, impact.metric) - measure(before, impact.metric)
-        const correct = Learning.isCorrect(impact.delta, actual)
+        const baseline = measure(before, impact.metric)
+        const actual = measure(after, impact.metric) - baseline
+        // a change within 10% of the baseline is no material change (noise), whichever its sign
+        const correct = Learning.isCorrect(impact.delta, actual, Math.abs(baseline) * 0.1)
         const error = Learning.sape(impact.delta, actual)
         errors.push(error)
         if (correct) validated++
@@ -624,7 +626,8 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
                 requestId: `${cycle.id}:${(index += 1)}`,
                 action,
                 parameters,
-                requester: new Action.AgentRequester({ agentId: `provider:${provider.name}` }),
+                // one requester per provider and account: caps, cooldowns and the circuit breaker are per account
+                requester: new Action.AgentRequester({ agentId: `provider:${provider.name}:${accountId}` }),
                 runId: cycle.id,
                 confidence,
                 limits: config.limits

@@ -4,9 +4,11 @@
  *
  * **Scoring.** A decision predicted that a metric moves by `p` over its
  * window; it moved by `a` (the window after the change against the same
- * weekdays whole weeks before it, so the weekly pattern cancels). The decision is *validated* when `a` has the
- * predicted sign (`a · p > 0`, or both are 0) and *incorrect* otherwise. The
- * size of the miss is the symmetric absolute percentage error
+ * weekdays whole weeks before it, so the weekly pattern cancels). The
+ * decision is *validated* when `a` has the predicted sign and is material
+ * (`a · p > 0` and `|a|` above a tolerance: 10% of the metric's baseline in
+ * cycles), or when neither `p` nor `a` is material; *incorrect* otherwise.
+ * The size of the miss is the symmetric absolute percentage error
  * `sAPE = |a − p| / ((|a| + |p|) / 2)` (0 when both are 0), which lies in
  * [0, 2] and does not explode when `a` is near 0; cycles report its mean.
  *
@@ -84,14 +86,19 @@ export const calibrate = (raw: number, evidence: TypeEvidence | undefined, stren
 }
 
 /**
- * The verdict on a decision: right when the actual change has the predicted
- * sign (or both are 0).
+ * The verdict on a decision. Changes within `tolerance` of zero (say 10% of
+ * the metric's baseline) are "no material change": a decision that predicted
+ * none is right when none happened, and one that predicted a material change
+ * is right when the actual change has its sign and is itself material.
  *
  * @since 0.1.0
  * @category learning
  */
-export const isCorrect = (predicted: number, actual: number): boolean =>
-  predicted === 0 && actual === 0 ? true : predicted * actual > 0
+export const isCorrect = (predicted: number, actual: number, tolerance = 0): boolean => {
+  const tol = Math.max(0, tolerance)
+  if (Math.abs(predicted) <= tol) return Math.abs(actual) <= tol
+  return predicted * actual > 0 && Math.abs(actual) > tol
+}
 
 /**
  * The symmetric absolute percentage error of a prediction, in [0, 2].

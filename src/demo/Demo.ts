@@ -12,6 +12,7 @@ import * as Marketing from "../storage/schema/marketing/index.ts"
 import { Storage } from "../storage/Storage.ts"
 import type * as Table from "../storage/Table.ts"
 import * as DemoAgents from "./DemoAgents.ts"
+import * as DemoCycles from "./DemoCycles.ts"
 import * as DemoData from "./DemoData.ts"
 import * as DemoRules from "./DemoRules.ts"
 
@@ -35,6 +36,8 @@ export interface Summary {
   readonly rulesMillis: number
   /** what the built-in agents produced (see `DemoAgents`) */
   readonly agents: DemoAgents.AgentsSummary | undefined
+  /** what 30 simulated days of decision cycles did, against the same account left alone (see `DemoCycles`) */
+  readonly cycles: DemoCycles.CyclesSummary | undefined
   readonly totalMillis: number
 }
 
@@ -50,6 +53,7 @@ const ids = (rows: ReadonlyArray<{ readonly id: string }>) => rows.map((row) => 
 export const load = Effect.fnUntraced(function*(data: DemoData.DemoData) {
   const storage = yield* Storage
   yield* storage.transaction(Effect.gen(function*() {
+    yield* DemoCycles.clear(data.account.slug)
     yield* storage.deleteMany(Core.Accounts, { slug: data.account.slug })
     yield* storage.deleteMany(Core.Users, { email: { like: "%@demo.ringmaster.dev" } })
 
@@ -174,7 +178,13 @@ const summarised: ReadonlyArray<Table.Any> = [...Core.tables, ...Events.tables, 
  * @since 0.1.0
  * @category loading
  */
-export const run = Effect.fnUntraced(function*(options: { readonly seed: number }) {
+export const run = Effect.fnUntraced(function*(options: {
+  readonly seed: number
+  /** simulated days of decision cycles (default 30; 0 skips them) */
+  readonly cycleDays?: number | undefined
+  /** hears each simulated day's end, for a progress bar */
+  readonly onCycleDay?: ((done: number, total: number) => Effect.Effect<void>) | undefined
+}) {
   const storage = yield* Storage
   const started = yield* Clock.currentTimeMillis
   const data = DemoData.generate(options.seed, started)
@@ -192,6 +202,16 @@ export const run = Effect.fnUntraced(function*(options: { readonly seed: number 
     yield* DemoRules.run({ accountSlug: data.account.slug, ownerEmail: data.users[owner.user_index]!.email })
   const finished = yield* Clock.currentTimeMillis
   const agents = yield* DemoAgents.run({ accountSlug: data.account.slug })
+  const cycleDays = options.cycleDays ?? 30
+  const cycles = owner === undefined || cycleDays === 0 ?
+    undefined :
+    yield* DemoCycles.run({
+      accountSlug: data.account.slug,
+      ownerEmail: data.users[owner.user_index]!.email,
+      seed: options.seed,
+      days: cycleDays,
+      onDay: options.onCycleDay
+    })
   const sum = (key: "spend" | "revenue" | "clicks" | "conversions") =>
     Math.round(metrics.reduce((acc, m) => acc + (m[key] ?? 0), 0) * 100) / 100
   return {
@@ -206,6 +226,7 @@ export const run = Effect.fnUntraced(function*(options: { readonly seed: number 
     rules,
     rulesMillis: finished - summarisedAt,
     agents,
+    cycles,
     totalMillis: summarisedAt - started
   } satisfies Summary
 })
@@ -235,6 +256,7 @@ export const format = (summary: Summary): string => {
     "",
     ...(summary.rules === undefined ? [] : [...DemoRules.format(summary.rules), ""]),
     ...(summary.agents === undefined ? [] : [...DemoAgents.format(summary.agents), ""]),
+    ...(summary.cycles === undefined ? [] : [...DemoCycles.format(summary.cycles), ""]),
     `Loaded in ${(summary.loadMillis / 1000).toFixed(2)} s; summarised in ${((summary.totalMillis - summary.loadMillis) / 1000).toFixed(2)} s; ` +
     `rules fired and recorded in ${(summary.rulesMillis / 1000).toFixed(2)} s.`
   ]

@@ -13,6 +13,11 @@ describe("Learning", () => {
     assert.isFalse(Learning.isCorrect(10, -4))
     assert.isFalse(Learning.isCorrect(10, 0))
     assert.isTrue(Learning.isCorrect(0, 0))
+    // with a tolerance of 5: predicting no material change is right when nothing material happened
+    assert.isTrue(Learning.isCorrect(2, -4, 5))
+    assert.isFalse(Learning.isCorrect(2, 9, 5))
+    assert.isFalse(Learning.isCorrect(10, 4, 5), "the right sign but within noise")
+    assert.isTrue(Learning.isCorrect(10, 6, 5))
     assert.strictEqual(Learning.sape(10, 10), 0)
     assert.strictEqual(Learning.sape(10, 30), 1) // |30 − 10| / 20
     assert.strictEqual(Learning.sape(10, -10), 2) // the worst: opposite sign, same size
