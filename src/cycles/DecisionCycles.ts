@@ -163,7 +163,7 @@ export interface CycleReport {
   readonly cycleId: string
   readonly accountId: string
   readonly campaigns: number
-  /** decisions by type and envelope outcome (`Passed`, `Clamped`, `Blocked`, `PendingApproval`, `Failed`) */
+  /** decisions by type and envelope outcome (`Passed`, `Clamped`, `Blocked`, `PendingApproval`, `Failed`; `HeldBack` for a group not applied) */
   readonly decisions: ReadonlyArray<{ readonly decisionType: string; readonly outcome: string; readonly count: number }>
   readonly applied: number
   readonly pending: number
@@ -235,6 +235,9 @@ export interface Shape {
 }
 
 const dayMillis = 86_400_000
+
+/** A group member did not apply: the group's transaction rolls back. */
+class GroupIncomplete extends Schema.TaggedError<GroupIncomplete>()("GroupIncomplete", { reason: Schema.String }) {}
 const isoDay = (millis: number) => new Date(millis).toISOString().slice(0, 10)
 const round2 = (n: number) => Math.round(n * 100) / 100
 
@@ -571,6 +574,56 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
       return record
     }))
 
+  const withIntent = (candidate: Candidate, changeId: string): Candidate => ({
+    ...candidate,
+    changeId,
+    request: withChangeId(candidate.request, changeId)
+  })
+
+  /**
+   * A group is all or nothing. The envelope previews every member first
+   * (`decide` writes nothing); unless each would pass as asked, none is
+   * submitted and each is logged as held back. Then every member's intent
+   * commits, and one transaction submits them all; if any does not apply
+   * after all, the transaction rolls back, the platform is reconciled at once
+   * (a real platform commits on its own), and the members are logged as held
+   * back.
+   */
+  const decideGroup = (accountId: string, cycleId: string, group: string, members: ReadonlyArray<Candidate>) =>
+    Effect.gen(function*() {
+      const held = (reason: string) =>
+        storage.transaction(Effect.gen(function*() {
+          for (const member of members) {
+            const decision = yield* insertDecision(accountId, cycleId, member)
+            yield* storage.update(AiDecisionLogs, decision.id, { action_taken: `held back (group ${group}): ${reason}` })
+          }
+          return members.map((m) => [m.decisionType, "HeldBack"] as const)
+        }))
+      for (const member of members) {
+        const preview = yield* envelope.decide(member.request)
+        if (preview.outcome._tag !== "Passed") {
+          const what = member.change === undefined ? member.request.action : describeChange(member.change)
+          return yield* held(`${what} would be ${preview.outcome._tag} (${preview.outcome.reason.code})`)
+        }
+      }
+      const withIntents: Array<Candidate> = []
+      for (const member of members) withIntents.push(withIntent(member, yield* intent(accountId, cycleId, member.change!)))
+      const applied = yield* storage.transaction(Effect.gen(function*() {
+        for (const member of withIntents) {
+          const decision = yield* insertDecision(accountId, cycleId, member)
+          const record = yield* envelope.submit(member.request)
+          if (appliedOf(record) === undefined || record.decision.outcome._tag !== "Passed") {
+            return yield* Effect.fail(new GroupIncomplete({ reason: `${member.request.action}: ${outcomeName(record)} ${record.error ?? record.decision.outcome.reason.code}` }))
+          }
+          yield* recordOutcome(accountId, decision.id, member, record)
+        }
+        return withIntents.map((m) => [m.decisionType, "Passed"] as const)
+      })).pipe(Effect.catchTag("GroupIncomplete", (e) => Effect.succeed(e)))
+      if (!(applied instanceof GroupIncomplete)) return applied
+      yield* reconcile(accountId)
+      return yield* held(`not every member applied (${applied.reason}); the others were undone`)
+    })
+
   const withChangeId = (request: ActionRequestType, changeId: string): ActionRequestType =>
     new ActionRequest({
       ...request,
@@ -597,46 +650,64 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
         step = "deciding"
         const known = yield* evidence(accountId)
         const tally = new Map<string, number>()
-        const count = (decisionType: string, record: ExecutionRecord) => {
-          const key = `${decisionType}\u0000${outcomeName(record)}`
+        const count = (decisionType: string, outcome: string) => {
+          const key = `${decisionType}\u0000${outcome}`
           tally.set(key, (tally.get(key) ?? 0) + 1)
         }
         let index = 0
         for (const provider of yield* providers.all) {
           const proposals = yield* provider.propose(facts)
+          const candidates: Array<{ readonly group: string | undefined; readonly candidate: Candidate }> = []
           for (const proposal of proposals) {
             const confidence = Learning.calibrate(proposal.confidence, known.get(proposal.decisionType), config.priorStrength)
-            const changeId = yield* intent(accountId, cycle.id, proposal.change)
-            const { action, parameters } = PlatformActions.requestFor(accountId, changeId, proposal.change)
             const target = AdPlatform.target(proposal.change)
-            const candidate: Candidate = {
-              decisionType: proposal.decisionType,
-              rationale: proposal.rationale,
-              confidence,
-              impact: proposal.impact,
-              context: {
-                ...proposal.context,
-                provider: provider.name,
-                providerConfidence: proposal.confidence,
-                entityType: target.type,
-                entityId: target.id,
-                campaignId: campaignOf(facts, proposal.change) ?? null
-              },
-              request: new ActionRequest({
-                requestId: `${cycle.id}:${(index += 1)}`,
-                action,
-                parameters,
-                // one requester per provider and account: caps, cooldowns and the circuit breaker are per account
-                requester: new Action.AgentRequester({ agentId: `provider:${provider.name}:${accountId}` }),
-                runId: cycle.id,
+            candidates.push({
+              group: proposal.group,
+              candidate: {
+                decisionType: proposal.decisionType,
+                rationale: proposal.rationale,
                 confidence,
-                limits: config.limits
-              }),
-              changeId,
-              change: proposal.change
+                impact: proposal.impact,
+                context: {
+                  ...proposal.context,
+                  provider: provider.name,
+                  providerConfidence: proposal.confidence,
+                  entityType: target.type,
+                  entityId: target.id,
+                  campaignId: campaignOf(facts, proposal.change) ?? null,
+                  ...(proposal.group === undefined ? {} : { group: proposal.group })
+                },
+                request: new ActionRequest({
+                  requestId: `${cycle.id}:${(index += 1)}`,
+                  ...PlatformActions.requestFor(accountId, undefined, proposal.change),
+                  // one requester per provider and account: caps, cooldowns and the circuit breaker are per account
+                  requester: new Action.AgentRequester({ agentId: `provider:${provider.name}:${accountId}` }),
+                  runId: cycle.id,
+                  confidence,
+                  limits: config.limits
+                }),
+                changeId: undefined,
+                change: proposal.change
+              }
+            })
+          }
+          // singles in order; each group where its first member was proposed
+          const seen = new Set<string>()
+          for (const { group, candidate } of candidates) {
+            if (group === undefined) {
+              step = `deciding ${candidate.decisionType} (${provider.name})`
+              const changeId = yield* intent(accountId, cycle.id, candidate.change!)
+              const record = yield* decideProposal(accountId, cycle.id, withIntent(candidate, changeId))
+              count(candidate.decisionType, outcomeName(record))
+              continue
             }
-            step = `deciding ${proposal.decisionType} (${provider.name})`
-            count(proposal.decisionType, yield* decideProposal(accountId, cycle.id, candidate))
+            if (seen.has(group)) continue
+            seen.add(group)
+            step = `deciding group ${group} (${provider.name})`
+            const members = candidates.filter((c) => c.group === group).map((c) => c.candidate)
+            for (const [decisionType, outcome] of yield* decideGroup(accountId, cycle.id, group, members)) {
+              count(decisionType, outcome)
+            }
           }
         }
         if (config.rules) {
@@ -684,7 +755,7 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
                     const decision = yield* insertDecision(accountId, cycle.id, candidate)
                     const record = yield* envelope.submit(request)
                     yield* recordOutcome(accountId, decision.id, candidate, record)
-                    count(decisionType, record)
+                    count(decisionType, outcomeName(record))
                     return record
                   })
               })

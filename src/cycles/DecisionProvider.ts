@@ -104,6 +104,12 @@ export interface Proposal {
   readonly impact: PredictedImpact
   /** what the decision was based on (stored in `context_data`) */
   readonly context: { readonly [key: string]: Schema.Json }
+  /**
+   * Proposals of one provider with the same group are all or nothing (a
+   * budget shift's raise and cut): if the envelope would not pass every one
+   * as asked, none is applied.
+   */
+  readonly group?: string | undefined
 }
 
 /**

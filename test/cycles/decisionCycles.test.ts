@@ -38,6 +38,8 @@ interface Plan {
   explode?: boolean
   /** instead of a budget change, pause the active campaign that spent most (its spend surely falls) */
   pause?: boolean
+  /** instead, move `shift` (a share of the giver's budget) between the first two campaigns, as one group */
+  shift?: number
 }
 
 const plans = new Map<string, Plan>()
@@ -52,6 +54,19 @@ const scripted: DecisionProvider = {
       if (plan.explode === true) return yield* Effect.die(new Error("the provider's model file is corrupt"))
       const active = facts.campaigns.filter((c) => c.campaign.status === "active" && (c.campaign.dailyBudget ?? 0) > 0)
       const utilisation = (c: (typeof active)[number]) => c.last7.spend / ((c.campaign.dailyBudget ?? 1) * Math.max(1, c.last7.days))
+      if (plan.shift !== undefined) {
+        const [giver, taker] = [...active].sort((a, b) => (a.campaign.id < b.campaign.id ? -1 : 1))
+        if (giver === undefined || taker === undefined) return []
+        const amount = Math.round(giver.campaign.dailyBudget! * plan.shift * 100) / 100
+        const impact = new PredictedImpact({ metric: "revenue", delta: 0, windowDays: 2 })
+        const group = `shift:${giver.campaign.id}->${taker.campaign.id}`
+        const budget = (c: typeof giver, delta: number) =>
+          new AdPlatform.SetCampaignBudget({ campaignId: c.campaign.id, dailyBudget: Math.round((c.campaign.dailyBudget! + delta) * 100) / 100 })
+        return [
+          { decisionType: plan.decisionType, change: budget(taker, amount), rationale: "take", confidence: plan.confidence, impact, context: {}, group },
+          { decisionType: plan.decisionType, change: budget(giver, -amount), rationale: "give", confidence: plan.confidence, impact, context: {}, group }
+        ]
+      }
       if (plan.pause === true) {
         const biggest = [...active].sort((a, b) => b.last7.spend - a.last7.spend || (a.campaign.id < b.campaign.id ? -1 : 1))[0]
         if (biggest === undefined) return []
@@ -287,6 +302,42 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.isTrue(history.every((h) => h.optimization_type === "rule:Trim every spending campaign"))
           const intents = (yield* storage.find(PlatformChanges, { where: { account_id: accountId } })).items
           assert.deepStrictEqual(intents.map((i) => i.status), ["applied", "applied"])
+        }))
+
+      it.effect("a group of proposals is all or nothing: held back when one member would be clamped", () =>
+        Effect.gen(function*() {
+          const storage = yield* Storage
+          const { accountId, seeded } = yield* seededAccount({ seed: 37, campaigns: 2, start: START, history: 7 })
+          const sorted = [...seeded.campaigns].sort((a, b) => (a.id < b.id ? -1 : 1))
+          const total = () => Effect.map(AdPlatform.AdPlatform.use((p) => p.listCampaigns(accountId)), (cs) => cs.reduce((n, c) => n + c.dailyBudget!, 0))
+          const before = yield* total()
+          // a 10% shift passes for both members; the total budget is kept
+          plans.set(accountId, { factor: 1, shift: 0.1, confidence: 0.9, predicts: 1, decisionType: "shift" })
+          const first = yield* runDay(accountId, START)
+          assert.deepStrictEqual(first!.decisions, [{ decisionType: "shift", outcome: "Passed", count: 2 }])
+          assert.closeTo(yield* total(), before, 0.011)
+          // a shift the taker's 30% step limit would clamp: neither member is applied
+          yield* advance(accountId, START)
+          const taker = yield* budgetOf(accountId, sorted[1]!.id)
+          plans.set(accountId, { factor: 1, shift: (taker * 0.5) / (yield* budgetOf(accountId, sorted[0]!.id)), confidence: 0.9, predicts: 1, decisionType: "shift" })
+          const budgets = [yield* budgetOf(accountId, sorted[0]!.id), taker]
+          const second = yield* runDay(accountId, dateOf(dayOf(START) + 1))
+          assert.deepStrictEqual(second!.decisions, [{ decisionType: "shift", outcome: "HeldBack", count: 2 }])
+          assert.deepStrictEqual([yield* budgetOf(accountId, sorted[0]!.id), yield* budgetOf(accountId, sorted[1]!.id)], budgets)
+          const logs = (yield* storage.find(AiDecisionLogs, { where: { account_id: accountId, cycle_id: second!.cycleId } })).items
+          assert.strictEqual(logs.length, 2)
+          for (const log of logs) assert.include(log.action_taken ?? "", "would be Clamped")
+          // the platform rejects the second member after the first applied: the first is undone, both are held back
+          yield* advance(accountId, dateOf(dayOf(START) + 1))
+          plans.set(accountId, { factor: 1, shift: 0.1, confidence: 0.9, predicts: 1, decisionType: "shift" })
+          const sim = yield* SimulatedPlatform.SimulatedPlatform
+          yield* sim.setFaults({ rejectEntityIds: [sorted[0]!.id] })
+          const third = yield* runDay(accountId, dateOf(dayOf(START) + 2)).pipe(Effect.ensuring(sim.setFaults({})))
+          assert.deepStrictEqual(third!.decisions, [{ decisionType: "shift", outcome: "HeldBack", count: 2 }])
+          assert.deepStrictEqual([yield* budgetOf(accountId, sorted[0]!.id), yield* budgetOf(accountId, sorted[1]!.id)], budgets)
+          const intents = (yield* storage.find(PlatformChanges, { where: { account_id: accountId, cycle_id: third!.cycleId } })).items
+          assert.strictEqual(intents.length, 2)
+          assert.isTrue(intents.every((i) => i.status === "not_applied" || i.status === "reverted"), JSON.stringify(intents.map((i) => i.status)))
         }))
 
       it.effect("a failing provider fails the cycle, which says where and why", () =>

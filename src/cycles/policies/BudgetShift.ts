@@ -321,7 +321,8 @@ export const proposals = (config: Config, facts: DecisionProvider.Facts): Readon
         delta: Evidence.cents(gain),
         windowDays: config.impactDays
       }),
-      context: context(r, "receiver")
+      context: context(r, "receiver"),
+      group: `budget_shift:${s.campaign.id}->${r.campaign.id}`
     }, {
       decisionType,
       change: new AdPlatform.SetCampaignBudget({ campaignId: s.campaign.id, dailyBudget: sourceBudget }),
@@ -332,7 +333,8 @@ export const proposals = (config: Config, facts: DecisionProvider.Facts): Readon
         delta: loss === 0 ? 0 : -Evidence.cents(loss),
         windowDays: config.impactDays
       }),
-      context: context(s, "source")
+      context: context(s, "source"),
+      group: `budget_shift:${s.campaign.id}->${r.campaign.id}`
     })
   }
   return out
