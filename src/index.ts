@@ -135,3 +135,15 @@ export * as Experiments from "./cycles/experiments/index.ts"
  * @since 0.1.0
  */
 export * as Forecasts from "./cycles/forecasts/index.ts"
+/**
+ * Smart alerts: robust seasonal anomaly detection, pacing and opportunity alerts (`ai_smart_alerts`).
+ *
+ * @since 0.1.0
+ */
+export * as Alerts from "./cycles/alerts/index.ts"
+/**
+ * The built-in decision policies: budget shift, bid cut, pause wasted spend, restore recovered.
+ *
+ * @since 0.1.0
+ */
+export * as Policies from "./cycles/policies/index.ts"
