@@ -16,6 +16,9 @@
  *    `incorrect` are written, `ai_learning_feedback` appended, and the
  *    change's `ai_optimization_history.actual_improvement` filled
  *    (see `Learning`).
+ *    When the host provides an `AlertService` or a `ForecastService` with
+ *    the cycles, the cycle also scans the account for alerts and scores the
+ *    forecasts whose period ended.
  * 3. **Observe.** Campaigns, ad groups, keywords and daily metrics are read
  *    from the `AdPlatform` into `Facts`.
  * 4. **Decide.** Every registered `DecisionProvider` proposes; the
@@ -80,6 +83,8 @@ import {
 import { DecisionProviders, PredictedImpact } from "./DecisionProvider.ts"
 import type { Facts } from "./DecisionProvider.ts"
 import * as Observe from "./internal/observe.ts"
+import { AlertService } from "./alerts/AlertService.ts"
+import { ForecastService } from "./forecasts/ForecastService.ts"
 import * as Learning from "./Learning.ts"
 import * as AdPlatform from "./platform/AdPlatform.ts"
 import * as PlatformActions from "./PlatformActions.ts"
@@ -173,6 +178,10 @@ export interface CycleReport {
   readonly learned: { readonly validated: number; readonly incorrect: number; readonly meanSape: number | undefined }
   /** calibrated confidence per decision type after learning */
   readonly calibration: ReadonlyArray<{ readonly decisionType: string; readonly right: number; readonly wrong: number }>
+  /** when an `AlertService` is provided: alerts raised and updated by this cycle's scan */
+  readonly alerts: { readonly raised: number; readonly updated: number } | undefined
+  /** when a `ForecastService` is provided: forecasts whose period ended, scored by this cycle */
+  readonly forecastsScored: number | undefined
   readonly durationMillis: number
 }
 
@@ -294,6 +303,10 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
   const platform = yield* AdPlatform.AdPlatform
   const providers = yield* DecisionProviders
   const rules = yield* RuleEngine
+  // optional analytics: present when the host provides them with the cycles
+  const context = yield* Effect.context<never>()
+  const alertService = Context.getOption(context, AlertService)
+  const forecastService = Context.getOption(context, ForecastService)
 
   const now = Clock.currentTimeMillis
   const toDate = (millis: number) => new Date(millis)
@@ -640,6 +653,13 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
         const reconciled = yield* reconcile(accountId)
         step = "learning from decisions whose impact window ended"
         const learned = yield* learn(accountId)
+        step = "scanning for alerts"
+        const alerts = Option.isNone(alertService) ? undefined : yield* Effect.map(
+          alertService.value.scan(accountId),
+          (scan) => ({ raised: scan.raised, updated: scan.updated })
+        )
+        step = "scoring forecasts whose period ended"
+        const forecastsScored = Option.isNone(forecastService) ? undefined : (yield* forecastService.value.score()).length
         step = "observing the platform"
         const facts: Facts = yield* Observe.gather(platform, {
           accountId,
@@ -783,6 +803,8 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
           reconciled,
           learned,
           calibration: [...after.values()].map((e) => ({ decisionType: e.decisionType, right: e.right, wrong: e.wrong })),
+          alerts,
+          forecastsScored,
           durationMillis: finishedAt - startedAt
         }
         yield* storage.update(MasterAiCycles, cycle.id, {

@@ -17,9 +17,11 @@ import { Clock, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import { ActionRegistry } from "../actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../actions/SafetyEnvelope.ts"
+import { AlertService } from "../cycles/alerts/AlertService.ts"
 import type { CycleReport } from "../cycles/DecisionCycles.ts"
 import { DecisionCycles } from "../cycles/DecisionCycles.ts"
 import { DecisionProviders } from "../cycles/DecisionProvider.ts"
+import { ForecastService } from "../cycles/forecasts/ForecastService.ts"
 import * as PlatformActions from "../cycles/PlatformActions.ts"
 import * as AdPlatform from "../cycles/platform/AdPlatform.ts"
 import * as SimulatedPlatform from "../cycles/platform/SimulatedPlatform.ts"
@@ -73,6 +75,8 @@ export interface CyclesSummary {
   }>
   readonly meanSape: number | undefined
   readonly pendingApprovals: number
+  /** smart alerts the daily scans raised, and repeats that updated an open alert */
+  readonly alerts: { readonly raised: number; readonly updated: number }
   readonly rollback: { readonly change: string; readonly restored: string } | undefined
   readonly managed: Totals
   readonly alone: Totals
@@ -121,6 +125,7 @@ const at = (millis: number) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.E
 const layer: Layer.Layer<DecisionCycles | SimulatedPlatform.SimulatedPlatform | AdPlatform.AdPlatform, never, Storage | SqlClient.SqlClient> =
   DecisionCycles.layer.pipe(
     Layer.provideMerge(BuiltinPolicies.layer()),
+    Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer)),
     Layer.provideMerge(DecisionProviders.layer),
     Layer.provideMerge(RuleEngine.layer),
     Layer.provideMerge(SafetyEnvelope.layerStorage()),
@@ -257,6 +262,10 @@ export const run = Effect.fnUntraced(function*(options: {
     learning,
     meanSape: sapes.length === 0 ? undefined : sapes.reduce((a, b) => a + b, 0) / sapes.length,
     pendingApprovals: reports.reduce((n, r) => n + r.pending, 0),
+    alerts: {
+      raised: reports.reduce((n, r) => n + (r.alerts?.raised ?? 0), 0),
+      updated: reports.reduce((n, r) => n + (r.alerts?.updated ?? 0), 0)
+    },
     rollback,
     managed: yield* totals(managed, from, to),
     alone: yield* totals(alone, from, to),
@@ -304,6 +313,7 @@ export const format = (summary: CyclesSummary): ReadonlyArray<string> => {
     ),
     ...(summary.meanSape === undefined ? [] : [`    predicted against actual impact: mean sAPE ${summary.meanSape.toFixed(2)} (0 exact, 2 opposite)`]),
     `  Waiting for approval: ${summary.pendingApprovals}`,
+    `  Smart alerts from the daily scans: ${summary.alerts.raised} raised, ${summary.alerts.updated} repeats folded into open alerts`,
     summary.rollback === undefined ?
       "  Rollback: nothing to roll back" :
       `  Rollback: the owner rolled back the last change (${summary.rollback.change}); restored ${summary.rollback.restored}`

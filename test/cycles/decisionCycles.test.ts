@@ -124,6 +124,8 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.isDefined(report)
           assert.strictEqual(report!.applied, 1)
           assert.strictEqual(report!.campaigns, 3)
+          assert.isDefined(report!.alerts, "the alert service was provided, so the cycle scanned")
+          assert.strictEqual(report!.forecastsScored, 0)
           assert.isUndefined(yield* runDay(accountId, START), "the same key does not run twice")
           const again = yield* onDay(START)(cycles.start({ accountId, trigger: "manual", idempotencyKey: `daily:${START}` }))
           assert.isFalse(again.created)

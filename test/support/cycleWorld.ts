@@ -7,8 +7,10 @@
 import { Effect, Layer } from "effect"
 import { ActionRegistry } from "../../src/actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../../src/actions/SafetyEnvelope.ts"
+import { AlertService } from "../../src/cycles/alerts/AlertService.ts"
 import { type CycleConfig, DecisionCycles, defaults } from "../../src/cycles/DecisionCycles.ts"
 import { DecisionProviders, type DuplicateProvider } from "../../src/cycles/DecisionProvider.ts"
+import { ForecastService } from "../../src/cycles/forecasts/ForecastService.ts"
 import * as PlatformActions from "../../src/cycles/PlatformActions.ts"
 import * as Response from "../../src/cycles/platform/internal/response.ts"
 import * as SimulatedPlatform from "../../src/cycles/platform/SimulatedPlatform.ts"
@@ -29,6 +31,7 @@ export const cycleWorld = (
 ) =>
   DecisionCycles.layerWith(config).pipe(
     Layer.provideMerge(providers),
+    Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer)),
     Layer.provideMerge(DecisionProviders.layer),
     Layer.provideMerge(RuleEngine.layer),
     Layer.provideMerge(SafetyEnvelope.layerStorage()),
