@@ -146,12 +146,22 @@ const seed = Effect.gen(function*() {
   const over = yield* campaign("Overspender", { daily_budget: 100 })
   const flagged = yield* campaign("Flagged", { daily_budget: 50, settings: { policy: { status: "disapproved", reason: "misleading claims" } } })
   const badFlag = yield* campaign("Bad flag", { settings: { policy: { status: "banned" } } })
-  const rows: Array<typeof CampaignDailyMetrics.Insert.Type> = []
-  const base = { account_id: account.id, is_final: true }
-  for (const d of decliningDays()) rows.push({ ...base, ...d, campaign_id: declining.id, metric_date: d.date })
-  for (const d of overspendDays()) rows.push({ ...base, ...d, campaign_id: over.id, metric_date: d.date })
-  for (const d of overspendDays()) rows.push({ ...base, ...d, spend: 40, revenue: 120, campaign_id: flagged.id, metric_date: d.date })
-  yield* storage.bulkInsert(CampaignDailyMetrics, rows.map(({ date: _date, ...r }) => r as typeof CampaignDailyMetrics.Insert.Type))
+  const row = (campaignId: string, d: Metrics.Day): typeof CampaignDailyMetrics.Insert.Type => ({
+    account_id: account.id,
+    campaign_id: campaignId,
+    metric_date: d.date,
+    impressions: d.impressions,
+    clicks: d.clicks,
+    conversions: d.conversions,
+    spend: d.spend,
+    revenue: d.revenue,
+    is_final: true
+  })
+  yield* storage.bulkInsert(CampaignDailyMetrics, [
+    ...decliningDays().map((d) => row(declining.id, d)),
+    ...overspendDays().map((d) => row(over.id, d)),
+    ...overspendDays().map((d) => row(flagged.id, { ...d, spend: 40, revenue: 120 }))
+  ])
   return { account, declining, over, flagged, badFlag }
 })
 
