@@ -7,8 +7,12 @@ import * as Table from "../../Table.ts"
 /**
  * ai_audit_trail (named in seed 003, designed here): the append-only audit
  * log for compliance: who (actor type and id) did what (action) to which
- * entity, when, with before/after state and a reason. `previous_hash` and
- * `row_hash` are reserved for the hash chain a later change fills in.
+ * entity, when, with before/after state and a reason. Migration 0009 makes
+ * it a hash chain per account (see `Audit.ts`): `seq` numbers a chain's
+ * entries from 1, `previous_hash` is the hash of entry `seq - 1` (NULL for
+ * the first) and `row_hash` the SHA-256 of this entry's canonical JSON.
+ * Rows with a NULL `seq` were written outside the chain. `account_id` keeps
+ * its value when the account is deleted (no foreign key since 0009).
  *
  * @since 0.1.0
  * @category tables
@@ -33,6 +37,7 @@ export const AiAuditTrail = Table.make({
     correlation_id: Column.text().nullable(),
     metadata: Column.jsonObject().default("'{}'"),
     previous_hash: Column.text().nullable(),
-    row_hash: Column.text().nullable()
+    row_hash: Column.text().nullable(),
+    seq: Column.integer().nullable().check("seq >= 1", Column.atLeast(1))
   }
 })
