@@ -19,7 +19,8 @@
  * platform and the envelope, inclusive, during the cycle (a wrapped service;
  * the timed cycle itself runs unwrapped).
  */
-import { Clock, Context, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Layer, type Scope } from "effect"
+import { spawnSync } from "node:child_process"
 import type { SqlClient } from "effect/sql"
 import { ActionRegistry } from "../src/actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../src/actions/SafetyEnvelope.ts"
@@ -158,11 +159,14 @@ const floorWorld = (database: DatabaseLayer) =>
 
 // -- seeding (setup, not timed) -------------------------------------------------------
 
+let accounts = 0
+
 const seedAccount = (campaigns: number) =>
   Effect.gen(function*() {
     const storage = yield* Storage
     const sim = yield* SimulatedPlatform.SimulatedPlatform
-    const account = yield* storage.insert(Accounts, { name: "Bench cycles", slug: "bench-cycles" })
+    accounts += 1
+    const account = yield* storage.insert(Accounts, { name: `Bench cycles ${campaigns}`, slug: `bench-cycles-${accounts}` })
     const first = cycleDay - HISTORY_DAYS
     yield* sim.seed(account.id, {
       seed: SEED,
@@ -463,11 +467,11 @@ interface Outcome {
   readonly pending: number
   readonly blocked: number
   readonly failed: number
-  readonly cycleRows: ReadonlyMap<string, number>
-  readonly floorRows: ReadonlyMap<string, number>
+  readonly cycleRows: ReadonlyArray<readonly [string, number]>
+  readonly floorRows: ReadonlyArray<readonly [string, number]>
   readonly seedSeconds: number
   readonly peakRssMb: number
-  readonly profile: ReadonlyMap<string, { readonly millis: number; readonly calls: number }>
+  readonly profile: ReadonlyArray<readonly [string, { readonly millis: number; readonly calls: number }]>
 }
 
 const cyclePhase = (campaigns: number) =>
@@ -502,10 +506,20 @@ const floorPhase = (campaigns: number, plan: Plan) =>
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024
 
-const measure = (campaigns: number, fresh: () => Effect.Effect<DatabaseLayer, unknown, import("effect").Scope.Scope>) =>
+/**
+ * One campaign count on one kind of database, in this process: two fresh
+ * databases (the cycle's and the floor's) live side by side; each first runs
+ * a warm-up (a cycle, and its floor, over a 50-campaign account, not
+ * reported), then the measured account.
+ */
+const measure = (campaigns: number, fresh: () => Effect.Effect<DatabaseLayer, unknown, Scope.Scope>) =>
   Effect.scoped(Effect.gen(function*() {
-    const cycle = yield* Effect.provide(cyclePhase(campaigns), cycleWorld(yield* fresh(), PROFILE))
-    const floorRun = yield* Effect.provide(floorPhase(campaigns, cycle.plan), floorWorld(yield* fresh()))
+    const cycleContext = yield* Layer.build(cycleWorld(yield* fresh(), PROFILE))
+    const floorContext = yield* Layer.build(floorWorld(yield* fresh()))
+    const warm = yield* Effect.provide(cyclePhase(50), cycleContext)
+    yield* Effect.provide(floorPhase(50, warm.plan), floorContext)
+    const cycle = yield* Effect.provide(cyclePhase(campaigns), cycleContext)
+    const floorRun = yield* Effect.provide(floorPhase(campaigns, cycle.plan), floorContext)
     return {
       campaigns: cycle.report.campaigns,
       cycleSeconds: cycle.seconds,
@@ -515,11 +529,11 @@ const measure = (campaigns: number, fresh: () => Effect.Effect<DatabaseLayer, un
       pending: cycle.report.pending,
       blocked: cycle.report.blocked,
       failed: cycle.report.failed,
-      cycleRows: cycle.rows,
-      floorRows: floorRun.rows,
+      cycleRows: [...cycle.rows],
+      floorRows: [...floorRun.rows],
       seedSeconds: cycle.seedSeconds,
       peakRssMb: peakRssMb(),
-      profile: cycle.profile
+      profile: [...cycle.profile]
     } satisfies Outcome
   }))
 
@@ -545,7 +559,7 @@ const print = (name: string, outcomes: ReadonlyArray<Outcome>) => {
     for (const d of o.decisions) console.log(`    ${d.decisionType.padEnd(28)} ${d.outcome.padEnd(16)} ${fmt(d.count).padStart(7)}`)
     console.log(`    rows written ${"".padEnd(27)} ${"cycle".padStart(7)} ${"floor".padStart(7)}`)
     for (const [label, n] of o.cycleRows) {
-      console.log(`    ${label.padEnd(40)} ${fmt(n).padStart(7)} ${fmt(o.floorRows.get(label) ?? 0).padStart(7)}`)
+      console.log(`    ${label.padEnd(40)} ${fmt(n).padStart(7)} ${fmt(new Map(o.floorRows).get(label) ?? 0).padStart(7)}`)
     }
   }
   for (const o of PROFILE ? outcomes : []) {
@@ -557,6 +571,32 @@ const print = (name: string, outcomes: ReadonlyArray<Outcome>) => {
 }
 
 const pglite = () => Effect.succeed(SqlStorage.layerPglite() as DatabaseLayer)
+const server = (url: string) => () =>
+  Effect.map(Database.temporary(url, "ringmaster_bench_cycles"), (fresh) => SqlStorage.layerServer(fresh) as DatabaseLayer)
+
+/** In a child: `--child pglite|server N` measures one count and prints the outcome as JSON on its last line. */
+const child = (kind: string, campaigns: number) =>
+  Effect.gen(function*() {
+    const url = process.env.DATABASE_URL
+    const outcome = yield* measure(campaigns, kind === "server" && url ? server(url) : pglite)
+    console.log(JSON.stringify(outcome))
+  })
+
+/**
+ * One child process per database and count: PGlite instances built and torn
+ * down in one process have crashed V8 (a WASM JIT page check), and a child's
+ * peak RSS is that measurement's own.
+ */
+const inChild = (kind: "pglite" | "server", campaigns: number): Outcome => {
+  const result = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--child", kind, String(campaigns), ...(PROFILE ? ["--profile"] : [])], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024
+  })
+  const lines = (result.stdout ?? "").trim().split("\n")
+  if (result.status !== 0) throw new Error(`bench/cycles --child ${kind} ${campaigns} failed (exit ${result.status}): ${lines.slice(-5).join("\n")}`)
+  return JSON.parse(lines.at(-1)!) as Outcome
+}
 
 const program = Effect.gen(function*() {
   console.log(
@@ -565,25 +605,21 @@ const program = Effect.gen(function*() {
   )
   console.log(
     `  each account: ${AD_GROUPS_PER_CAMPAIGN} ad group per campaign, ${KEYWORDS_PER_AD_GROUP} keywords per ad group, ` +
-    `${HISTORY_DAYS} days of history (seed ${SEED}); the cycle at 06:00 UTC ${isoDay(cycleDay)}`
+    `${HISTORY_DAYS} days of history (seed ${SEED}); the cycle at 06:00 UTC ${isoDay(cycleDay)}; one process per database and count`
   )
-  // warm up (JIT, schema compilation) on a small account; not reported
-  yield* measure(50, pglite)
-  const onPglite: Array<Outcome> = []
-  for (const n of COUNTS) onPglite.push(yield* measure(n, pglite))
-  print("PGlite (in memory, a fresh database each for the cycle and the floor)", onPglite)
+  print("PGlite (in memory, a fresh database each for the cycle and the floor)", COUNTS.map((n) => inChild("pglite", n)))
   const url = process.env.DATABASE_URL
   if (url) {
-    const server = () =>
-      Effect.map(Database.temporary(url, "ringmaster_bench_cycles"), (fresh) => SqlStorage.layerServer(fresh) as DatabaseLayer)
-    const onServer: Array<Outcome> = []
-    for (const n of COUNTS) onServer.push(yield* measure(n, server))
-    print(`PostgreSQL server (${Database.redactUrl(url)}, a temporary database each for the cycle and the floor)`, onServer)
+    print(
+      `PostgreSQL server (${Database.redactUrl(url)}, a temporary database each for the cycle and the floor)`,
+      COUNTS.map((n) => inChild("server", n))
+    )
   }
   else console.log("\nPostgreSQL server: skipped (set DATABASE_URL to include it)")
 })
 
-Effect.runPromise(program).catch((error) => {
+const argChild = process.argv.indexOf("--child")
+Effect.runPromise(argChild > 0 ? child(process.argv[argChild + 1]!, Number(process.argv[argChild + 2])) : program).catch((error) => {
   console.error(error)
   process.exit(1)
 })
