@@ -1,6 +1,7 @@
 /**
- * The `ringmaster` command line: `migrate`, `status` and `demo`, on the
- * embedded data directory by default or on a server with `--database-url`;
+ * The `ringmaster` command line: `migrate`, `status`, `demo` and
+ * `audit verify`, on the embedded data directory by default or on a server
+ * with `--database-url`;
  * and `schedule`, which solves a scheduling problem file with no database.
  *
  * @since 0.1.0
@@ -14,6 +15,7 @@ import { InvalidProblem } from "../agents/builtin/scheduling/SchedulingError.ts"
 import * as Solver from "../agents/builtin/scheduling/Solver.ts"
 import * as Summary from "../agents/builtin/scheduling/Summary.ts"
 import * as Demo from "../demo/Demo.ts"
+import * as Audit from "../storage/Audit.ts"
 import * as Database from "../storage/Database.ts"
 import * as Migrations from "../storage/Migrations.ts"
 import * as Schema from "../storage/schema/index.ts"
@@ -197,6 +199,40 @@ const schedule = Command.make(
   })
 ).pipe(Command.withDescription("Solve a scheduling problem file (no database): print a summary and the schedule JSON"))
 
+const auditVerify = Command.make(
+  "verify",
+  {
+    dataDir,
+    databaseUrl,
+    account: Flag.String("account").pipe(
+      Flag.withDescription("verify this account's chain only (an account id; \"system\" for the system chain)"),
+      Flag.optional
+    )
+  },
+  Effect.fn(function*({ dataDir, databaseUrl, account }) {
+    const results = yield* Effect.gen(function*() {
+      const audit = yield* Audit.Audit
+      return yield* Option.match(account, {
+        onNone: () => audit.verifyAll,
+        onSome: (id) => Effect.map(audit.verify(id === "system" ? null : id), (v) => [v])
+      })
+    }).pipe(
+      Effect.provide(Audit.layerVerifier.pipe(Layer.provideMerge(SqlStorage.layerOn(databaseLayer(databaseUrl, dataDir)) as Layer.Layer<Storage | SqlClient.SqlClient, Database.DatabaseUnavailable | Migrations.MigrationFailed>)))
+    )
+    yield* Console.log(`Database: ${describeTarget(databaseUrl, dataDir)}`)
+    if (results.length === 0) yield* Console.log("Audit trail: no chained entries")
+    for (const v of results) yield* Console.log(Audit.format(v))
+    const broken = results.filter((v) => !Audit.isVerified(v))
+    if (broken.length > 0) return yield* new Audit.ChainBroken({ broken: broken.length, first: Audit.format(broken[0]!) })
+    yield* Console.log(`Audit trail: ${results.length} chain(s) verified`)
+  })
+).pipe(Command.withDescription("Verify the audit trail's hash chains; exits 1 naming the first broken entry"))
+
+const audit = Command.make("audit").pipe(
+  Command.withDescription("The tamper-evident audit trail"),
+  Command.withSubcommands([auditVerify])
+)
+
 /**
  * The root command.
  *
@@ -205,7 +241,7 @@ const schedule = Command.make(
  */
 export const command = Command.make("ringmaster").pipe(
   Command.withDescription("Ringmaster: rules, agents and decision cycles over one storage port"),
-  Command.withSubcommands([migrate, status, demo, schedule])
+  Command.withSubcommands([migrate, status, demo, schedule, audit])
 )
 
 /**

@@ -128,6 +128,22 @@ export interface EntryInput {
 export type Entry = StoredEntry
 
 /**
+ * Verification found broken chains: how many, and the first as
+ * {@link format} describes it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ChainBroken extends Schema.TaggedError<ChainBroken>()("ChainBroken", {
+  broken: Schema.Number,
+  first: Schema.String
+}) {
+  override get message() {
+    return `audit trail broken: ${this.broken} chain(s); first: ${this.first}`
+  }
+}
+
+/**
  * What a prune did: the chain, the last seq removed (none when nothing was
  * old enough), how many entries went, and the checkpoint entry it appended.
  *
