@@ -13,7 +13,7 @@
  * equal's 15,491), while sampling the rate inside the opportunity rule reached
  * 17,828 (best fixed in hindsight: 18,227). See `Simulation`.
  *
- * **The response model** (used for predicted impact and confidence). A campaign's daily outcome (conversions, or
+ * **The power-law model** (kept in `posteriors` and `sampler` for reference; see `assess` for the model behind confidence and impact). A campaign's daily outcome (conversions, or
  * revenue = conversions × value per conversion) is taken as
  * `f(b) = v · a · min(b, c)^β`: a power law in the budget `b` (the
  * constant-elasticity response the `budget_shift` policy fits; `β < 1` is
@@ -481,10 +481,13 @@ export const allocate = (
 }
 
 /**
- * What a reallocation is expected to do, under the posterior: the
- * probability that the new budgets yield at least as much as today's (share
- * of `draws` joint posterior draws), and each campaign's expected change of
- * its daily outcome (at the posterior means).
+ * What a reallocation is expected to do, under the model the allocation
+ * rules share (outcome linear in spend at the campaign's rate up to its
+ * potential, flat past it: `f(b) = v · θ · min(b, potential)`, `θ` the
+ * Gamma posterior of conversions per unit of spend): the probability that
+ * the new budgets yield at least as much as today's (share of `draws` joint
+ * posterior draws of `θ`), and each campaign's expected change of its daily
+ * outcome (at the posterior mean).
  *
  * @since 0.1.0
  * @category constructors
@@ -494,24 +497,20 @@ export const assess = (
   next: ReadonlyMap<string, number>,
   options: { readonly draws: number; readonly seed: number }
 ): { readonly probabilityBetter: number; readonly expectedDelta: ReadonlyMap<string, number> } => {
-  const draw = sampler(options.seed)
-  const effective = (p: Posterior, b: number) => Math.max(0, Math.min(b, p.capacity))
+  const gamma = gammaRandom.factory({ seed: (options.seed >>> 0) || 1 })
+  const useful = (p: Posterior, b: number) => Math.max(0, Math.min(b, p.potential))
+  const change = posteriorList.map((p) => p.value * (useful(p, next.get(p.id) ?? p.budget) - useful(p, p.budget)))
   let wins = 0
   for (let k = 0; k < options.draws; k++) {
     let gain = 0
-    for (const p of posteriorList) {
-      const b = next.get(p.id) ?? p.budget
-      if (b === p.budget) {
-        draw(p) // keep the stream aligned across campaigns
-        continue
-      }
-      const d = draw(p)
-      gain += p.value * d.a * (effective(p, b) ** d.elasticity - effective(p, p.budget) ** d.elasticity)
+    for (let i = 0; i < posteriorList.length; i++) {
+      const p = posteriorList[i]!
+      gain += change[i]! * gamma(p.efficiencyShape, p.efficiencyRate)
     }
-    if (gain >= 0) wins++
+    if (gain >= -1e-9) wins++
   }
   return {
     probabilityBetter: options.draws > 0 ? wins / options.draws : 0.5,
-    expectedDelta: new Map(posteriorList.map((p) => [p.id, expectedOutcome(p, next.get(p.id) ?? p.budget) - expectedOutcome(p, p.budget)]))
+    expectedDelta: new Map(posteriorList.map((p, i) => [p.id, change[i]! * p.efficiencyShape / p.efficiencyRate]))
   }
 }
