@@ -147,3 +147,9 @@ export * as Alerts from "./cycles/alerts/index.ts"
  * @since 0.1.0
  */
 export * as Policies from "./cycles/policies/index.ts"
+/**
+ * Budget pools: performance-based, equal, opportunity-weighted and Thompson-sampling reallocation through the envelope.
+ *
+ * @since 0.1.0
+ */
+export * as Budgets from "./cycles/budgets/index.ts"

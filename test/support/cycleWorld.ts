@@ -11,6 +11,7 @@ import { AlertService } from "../../src/cycles/alerts/AlertService.ts"
 import { type CycleConfig, DecisionCycles, defaults } from "../../src/cycles/DecisionCycles.ts"
 import { DecisionProviders, type DuplicateProvider } from "../../src/cycles/DecisionProvider.ts"
 import { ForecastService } from "../../src/cycles/forecasts/ForecastService.ts"
+import type * as AdPlatform from "../../src/cycles/platform/AdPlatform.ts"
 import * as PlatformActions from "../../src/cycles/PlatformActions.ts"
 import * as Response from "../../src/cycles/platform/internal/response.ts"
 import * as SimulatedPlatform from "../../src/cycles/platform/SimulatedPlatform.ts"
@@ -26,7 +27,7 @@ type Database = ReturnType<typeof SqlStorage.layerPglite>
 
 export const cycleWorld = (
   database: Database,
-  providers: Layer.Layer<never, DuplicateProvider, DecisionProviders | Storage>,
+  providers: Layer.Layer<never, DuplicateProvider, DecisionProviders | Storage | AdPlatform.AdPlatform>,
   config: CycleConfig = defaults
 ) =>
   DecisionCycles.layerWith(config).pipe(
