@@ -11,13 +11,14 @@ import type * as Column from "../../src/storage/Column.ts"
 import * as M0004 from "../../src/storage/migrations/0004_marketing.ts"
 import * as M0005 from "../../src/storage/migrations/0005_marketing_ai.ts"
 import * as M0008 from "../../src/storage/migrations/0008_cycles.ts"
+import * as M0009 from "../../src/storage/migrations/0009_audit.ts"
 import * as Marketing from "../../src/storage/schema/marketing/index.ts"
 import * as MarketingAi from "../../src/storage/schema/marketingAi/index.ts"
 import type * as Table from "../../src/storage/Table.ts"
 import { ddlOf as ddlOfIn, parseTables } from "../support/ddl.ts"
 
 // 0008 adds Ringmaster's columns (cycles) to seed tables
-const statements = [...M0004.statements, ...M0005.statements, ...M0008.statements]
+const statements = [...M0004.statements, ...M0005.statements, ...M0008.statements, ...M0009.statements]
 const tables: ReadonlyArray<Table.Any> = [...Marketing.tables, ...MarketingAi.tables]
 
 const ddlTables = parseTables(statements).filter((t) => t.schema !== "ringmaster")
@@ -108,6 +109,9 @@ describe("marketing schema: Table definitions against migrations 0004–0005", (
       it("carries an indexed account_id referencing accounts ON DELETE CASCADE", () => {
         const account = ddl.columns.find((c) => c.name === "account_id")
         expect(account?.definition).toMatch(/REFERENCES public\.accounts\(id\) ON DELETE CASCADE/)
+        // the one exception: 0009 drops the audit trail's foreign key so a deleted account's chain stays
+        const dropped = statements.includes(`ALTER TABLE ${table.schema}.${table.name} DROP CONSTRAINT ${table.name}_account_id_fkey`)
+        expect(dropped, "account_id foreign key dropped by a later migration").toBe(table.name === "ai_audit_trail")
         const indexed = statements.some((s) =>
           new RegExp(`^CREATE (UNIQUE )?INDEX \\w+ ON ${table.schema}\\.${table.name} \\(account_id\\b`).test(s)
           || ddl.constraints.some((k) => /UNIQUE \(account_id\b/.test(k))
