@@ -153,3 +153,27 @@ export * as Policies from "./cycles/policies/index.ts"
  * @since 0.1.0
  */
 export * as Budgets from "./cycles/budgets/index.ts"
+/**
+ * Risk management: overspend trajectories, performance decline (Mann–Kendall, Theil–Sen), policy flags (`ai_risk_management`).
+ *
+ * @since 0.1.0
+ */
+export * as Risk from "./cycles/risk/index.ts"
+/**
+ * System health: heartbeats, offline detection with alerts, uptime (`ai_system_health`).
+ *
+ * @since 0.1.0
+ */
+export * as Health from "./cycles/health/index.ts"
+/**
+ * Competitive intelligence: auction-insight intake and analysis (`ai_competitive_intelligence`).
+ *
+ * @since 0.1.0
+ */
+export * as Intelligence from "./cycles/intelligence/index.ts"
+/**
+ * Performance scores with trends against loadable benchmarks (`ai_performance_scores`, `ai_performance_benchmarks`).
+ *
+ * @since 0.1.0
+ */
+export * as Scores from "./cycles/scores/index.ts"

@@ -16,9 +16,11 @@
  *    `incorrect` are written, `ai_learning_feedback` appended, and the
  *    change's `ai_optimization_history.actual_improvement` filled
  *    (see `Learning`).
- *    When the host provides an `AlertService` or a `ForecastService` with
- *    the cycles, the cycle also scans the account for alerts and scores the
- *    forecasts whose period ended.
+ *    When the host provides an `AlertService`, a `ForecastService` or a
+ *    `RiskService` with the cycles, the cycle also scans the account for
+ *    alerts, scores the forecasts whose period ended, and scans for risks;
+ *    with `SystemHealth`, each completed cycle reports a heartbeat of the
+ *    `decision-cycles` component for its account.
  * 3. **Observe.** Campaigns, ad groups, keywords and daily metrics are read
  *    from the `AdPlatform` into `Facts`.
  * 4. **Decide.** Every registered `DecisionProvider` proposes; the
@@ -85,9 +87,11 @@ import type { Facts } from "./DecisionProvider.ts"
 import * as Observe from "./internal/observe.ts"
 import { AlertService } from "./alerts/AlertService.ts"
 import { ForecastService } from "./forecasts/ForecastService.ts"
+import { SystemHealth } from "./health/SystemHealth.ts"
 import * as Learning from "./Learning.ts"
 import * as AdPlatform from "./platform/AdPlatform.ts"
 import * as PlatformActions from "./PlatformActions.ts"
+import { RiskService } from "./risk/RiskService.ts"
 
 /**
  * How cycles decide: how many days of metrics they read, the strength of the
@@ -182,6 +186,8 @@ export interface CycleReport {
   readonly alerts: { readonly raised: number; readonly updated: number } | undefined
   /** when a `ForecastService` is provided: forecasts whose period ended, scored by this cycle */
   readonly forecastsScored: number | undefined
+  /** when a `RiskService` is provided: risks raised, updated and resolved by this cycle's scan */
+  readonly risks: { readonly raised: number; readonly updated: number; readonly resolved: number } | undefined
   readonly durationMillis: number
 }
 
@@ -307,6 +313,8 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
   const context = yield* Effect.context<never>()
   const alertService = Context.getOption(context, AlertService)
   const forecastService = Context.getOption(context, ForecastService)
+  const riskService = Context.getOption(context, RiskService)
+  const health = Context.getOption(context, SystemHealth)
 
   const now = Clock.currentTimeMillis
   const toDate = (millis: number) => new Date(millis)
@@ -660,6 +668,11 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
         )
         step = "scoring forecasts whose period ended"
         const forecastsScored = Option.isNone(forecastService) ? undefined : (yield* forecastService.value.score()).length
+        step = "scanning for risks"
+        const risks = Option.isNone(riskService) ? undefined : yield* Effect.map(
+          riskService.value.scan(accountId),
+          (scan) => ({ raised: scan.raised, updated: scan.updated, resolved: scan.resolved })
+        )
         step = "observing the platform"
         const facts: Facts = yield* Observe.gather(platform, {
           accountId,
@@ -805,6 +818,7 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
           calibration: [...after.values()].map((e) => ({ decisionType: e.decisionType, right: e.right, wrong: e.wrong })),
           alerts,
           forecastsScored,
+          risks,
           durationMillis: finishedAt - startedAt
         }
         yield* storage.update(MasterAiCycles, cycle.id, {
@@ -825,6 +839,13 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
             }
           }
         })
+        // the cycle runner reports a heartbeat per account (a daily runner is expected within 25 hours)
+        if (Option.isSome(health)) {
+          yield* health.value.beat(
+            { name: "decision-cycles", interval: "25 hours", accountId },
+            { campaigns: report.campaigns, applied: report.applied, pending: report.pending, durationMillis: report.durationMillis }
+          ).pipe(Effect.catchTag("InvalidHeartbeat", (e) => Effect.logWarning(`heartbeat refused: ${e.message}`)))
+        }
         return report
       })
       return yield* body.pipe(

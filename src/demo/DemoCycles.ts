@@ -22,7 +22,9 @@ import type { CycleReport } from "../cycles/DecisionCycles.ts"
 import { DecisionCycles } from "../cycles/DecisionCycles.ts"
 import { DecisionProviders } from "../cycles/DecisionProvider.ts"
 import { ForecastService } from "../cycles/forecasts/ForecastService.ts"
+import { SystemHealth } from "../cycles/health/SystemHealth.ts"
 import * as PlatformActions from "../cycles/PlatformActions.ts"
+import { RiskService } from "../cycles/risk/RiskService.ts"
 import * as AdPlatform from "../cycles/platform/AdPlatform.ts"
 import * as SimulatedPlatform from "../cycles/platform/SimulatedPlatform.ts"
 import * as BuiltinPolicies from "../cycles/policies/BuiltinPolicies.ts"
@@ -77,6 +79,8 @@ export interface CyclesSummary {
   readonly pendingApprovals: number
   /** smart alerts the daily scans raised, and repeats that updated an open alert */
   readonly alerts: { readonly raised: number; readonly updated: number }
+  /** risks the daily scans raised and resolved */
+  readonly risks: { readonly raised: number; readonly resolved: number }
   readonly rollback: { readonly change: string; readonly restored: string } | undefined
   readonly managed: Totals
   readonly alone: Totals
@@ -125,7 +129,7 @@ const at = (millis: number) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.E
 const layer: Layer.Layer<DecisionCycles | SimulatedPlatform.SimulatedPlatform | AdPlatform.AdPlatform, never, Storage | SqlClient.SqlClient> =
   DecisionCycles.layer.pipe(
     Layer.provideMerge(BuiltinPolicies.layer()),
-    Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer)),
+    Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer, RiskService.layer, SystemHealth.layer)),
     Layer.provideMerge(DecisionProviders.layer),
     Layer.provideMerge(RuleEngine.layer),
     Layer.provideMerge(SafetyEnvelope.layerStorage()),
@@ -262,6 +266,10 @@ export const run = Effect.fnUntraced(function*(options: {
     learning,
     meanSape: sapes.length === 0 ? undefined : sapes.reduce((a, b) => a + b, 0) / sapes.length,
     pendingApprovals: reports.reduce((n, r) => n + r.pending, 0),
+    risks: {
+      raised: reports.reduce((n, r) => n + (r.risks?.raised ?? 0), 0),
+      resolved: reports.reduce((n, r) => n + (r.risks?.resolved ?? 0), 0)
+    },
     alerts: {
       raised: reports.reduce((n, r) => n + (r.alerts?.raised ?? 0), 0),
       updated: reports.reduce((n, r) => n + (r.alerts?.updated ?? 0), 0)
@@ -313,7 +321,8 @@ export const format = (summary: CyclesSummary): ReadonlyArray<string> => {
     ),
     ...(summary.meanSape === undefined ? [] : [`    predicted against actual impact: mean sAPE ${summary.meanSape.toFixed(2)} (0 exact, 2 opposite)`]),
     `  Waiting for approval: ${summary.pendingApprovals}`,
-    `  Smart alerts from the daily scans: ${summary.alerts.raised} raised, ${summary.alerts.updated} repeats folded into open alerts`,
+    `  Smart alerts from the daily scans: ${summary.alerts.raised} raised, ${summary.alerts.updated} repeats folded into open alerts; ` +
+    `risks: ${summary.risks.raised} raised, ${summary.risks.resolved} resolved`,
     summary.rollback === undefined ?
       "  Rollback: nothing to roll back" :
       `  Rollback: the owner rolled back the last change (${summary.rollback.change}); restored ${summary.rollback.restored}`

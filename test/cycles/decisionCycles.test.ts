@@ -13,6 +13,7 @@ import { Effect, Exit, Layer, Option } from "effect"
 import * as Cycles from "../../src/cycles/DecisionCycles.ts"
 import { DecisionCycles } from "../../src/cycles/DecisionCycles.ts"
 import { type DecisionProvider, PredictedImpact, type Proposal, registering } from "../../src/cycles/DecisionProvider.ts"
+import { SystemHealth } from "../../src/cycles/health/SystemHealth.ts"
 import * as AdPlatform from "../../src/cycles/platform/AdPlatform.ts"
 import * as SimulatedPlatform from "../../src/cycles/platform/SimulatedPlatform.ts"
 import * as Actor from "../../src/storage/Actor.ts"
@@ -126,6 +127,9 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.strictEqual(report!.campaigns, 3)
           assert.isDefined(report!.alerts, "the alert service was provided, so the cycle scanned")
           assert.strictEqual(report!.forecastsScored, 0)
+          assert.isDefined(report!.risks, "the risk service was provided, so the cycle scanned")
+          const beats = yield* SystemHealth.use((h) => h.components(accountId))
+          assert.deepStrictEqual(beats.map((b) => [b.component_name, b.health_status]), [["decision-cycles", "healthy"]])
           assert.isUndefined(yield* runDay(accountId, START), "the same key does not run twice")
           const again = yield* onDay(START)(cycles.start({ accountId, trigger: "manual", idempotencyKey: `daily:${START}` }))
           assert.isFalse(again.created)

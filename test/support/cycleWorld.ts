@@ -12,6 +12,8 @@ import { type CycleConfig, DecisionCycles, defaults } from "../../src/cycles/Dec
 import { DecisionProviders, type DuplicateProvider } from "../../src/cycles/DecisionProvider.ts"
 import { ForecastService } from "../../src/cycles/forecasts/ForecastService.ts"
 import type * as AdPlatform from "../../src/cycles/platform/AdPlatform.ts"
+import { SystemHealth } from "../../src/cycles/health/SystemHealth.ts"
+import { RiskService } from "../../src/cycles/risk/RiskService.ts"
 import * as PlatformActions from "../../src/cycles/PlatformActions.ts"
 import * as Response from "../../src/cycles/platform/internal/response.ts"
 import * as SimulatedPlatform from "../../src/cycles/platform/SimulatedPlatform.ts"
@@ -32,7 +34,7 @@ export const cycleWorld = (
 ) =>
   DecisionCycles.layerWith(config).pipe(
     Layer.provideMerge(providers),
-    Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer)),
+    Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer, RiskService.layer, SystemHealth.layer)),
     Layer.provideMerge(DecisionProviders.layer),
     Layer.provideMerge(RuleEngine.layer),
     Layer.provideMerge(SafetyEnvelope.layerStorage()),
