@@ -136,8 +136,13 @@ const demo = Command.make(
   },
   Effect.fn(function*({ dataDir, databaseUrl, seed, days }) {
     yield* Console.log(`Ringmaster demo on ${describeTarget(databaseUrl, dataDir)}`)
+    // the demo is audited: every mutation appends to its account's hash chain
     const summary = yield* Demo.run({ seed, cycleDays: Math.max(0, days), onCycleDay: progress("simulated days") }).pipe(
-      Effect.provide(SqlStorage.layerOn(databaseLayer(databaseUrl, dataDir)) as Layer.Layer<Storage | SqlClient.SqlClient, Database.DatabaseUnavailable | Migrations.MigrationFailed>)
+      Effect.provide(
+        Audit.layer.pipe(
+          Layer.provideMerge(SqlStorage.layerOn(databaseLayer(databaseUrl, dataDir)) as Layer.Layer<Storage | SqlClient.SqlClient, Database.DatabaseUnavailable | Migrations.MigrationFailed>)
+        )
+      )
     )
     yield* Console.log(Demo.format(summary))
   })

@@ -5,12 +5,13 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect } from "effect"
+import { Clock, Context, Effect, Option } from "effect"
 import * as Core from "../storage/schema/core/index.ts"
 import * as Events from "../storage/schema/events/index.ts"
 import * as Marketing from "../storage/schema/marketing/index.ts"
 import { Storage } from "../storage/Storage.ts"
 import type * as Table from "../storage/Table.ts"
+import * as Audit from "../storage/Audit.ts"
 import * as DemoAgents from "./DemoAgents.ts"
 import * as DemoCycles from "./DemoCycles.ts"
 import * as DemoData from "./DemoData.ts"
@@ -38,6 +39,8 @@ export interface Summary {
   readonly agents: DemoAgents.AgentsSummary | undefined
   /** what 30 simulated days of decision cycles did, against the same account left alone (see `DemoCycles`) */
   readonly cycles: DemoCycles.CyclesSummary | undefined
+  /** when the run is audited (an `Audit` layer is provided): entries, chains, and whether every chain verified */
+  readonly audit: { readonly entries: number; readonly chains: number; readonly broken: ReadonlyArray<string> } | undefined
   readonly totalMillis: number
 }
 
@@ -212,6 +215,15 @@ export const run = Effect.fnUntraced(function*(options: {
       days: cycleDays,
       onDay: options.onCycleDay
     })
+  const auditService = Context.getOption(yield* Effect.context<never>(), Audit.Audit)
+  const audit = Option.isNone(auditService) ? undefined : yield* Effect.gen(function*() {
+    const verified = yield* auditService.value.verifyAll
+    return {
+      entries: verified.reduce((n, v) => n + (v._tag === "Verified" ? v.entries : v.checked), 0),
+      chains: verified.length,
+      broken: verified.filter((v) => !Audit.isVerified(v)).map(Audit.format)
+    }
+  })
   const sum = (key: "spend" | "revenue" | "clicks" | "conversions") =>
     Math.round(metrics.reduce((acc, m) => acc + (m[key] ?? 0), 0) * 100) / 100
   return {
@@ -227,6 +239,7 @@ export const run = Effect.fnUntraced(function*(options: {
     rulesMillis: finished - summarisedAt,
     agents,
     cycles,
+    audit,
     totalMillis: summarisedAt - started
   } satisfies Summary
 })
@@ -257,6 +270,12 @@ export const format = (summary: Summary): string => {
     ...(summary.rules === undefined ? [] : [...DemoRules.format(summary.rules), ""]),
     ...(summary.agents === undefined ? [] : [...DemoAgents.format(summary.agents), ""]),
     ...(summary.cycles === undefined ? [] : [...DemoCycles.format(summary.cycles), ""]),
+    ...(summary.audit === undefined ? [] : [
+      summary.audit.broken.length === 0 ?
+        `Audit trail: ${summary.audit.entries.toLocaleString("en-US")} entries in ${summary.audit.chains} hash chains (SHA-256, one per account), every chain verified` :
+        `Audit trail: BROKEN: ${summary.audit.broken.join("; ")}`,
+      ""
+    ]),
     `Loaded in ${(summary.loadMillis / 1000).toFixed(2)} s; summarised in ${((summary.totalMillis - summary.loadMillis) / 1000).toFixed(2)} s; ` +
     `rules fired and recorded in ${(summary.rulesMillis / 1000).toFixed(2)} s.`
   ]
