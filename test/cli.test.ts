@@ -173,6 +173,19 @@ describe("ringmaster CLI", () => {
       assert.strictEqual(readFileSync(join(dir, Database.lockFileName), "utf8"), lock)
     }), 120_000)
 
+  it("retention run applies the seed's rules: a dry run counts, a run deletes in batches", () =>
+    withTempDir(async (dir) => {
+      const dry = await ringmaster("retention", "run", "--dry-run", "--data-dir", dir)
+      assert.strictEqual(dry.code, 0, dry.stderr)
+      for (const rule of ["ai_performance_retention", "ai_error_logs_retention", "ai_training_data_retention", "ai_recommendations_expiry"]) {
+        assert.include(dry.stdout, rule)
+      }
+      assert.match(dry.stdout, /Retention: 0 row\(s\) would be deleted/)
+      const run = await ringmaster("retention", "run", "--data-dir", dir)
+      assert.strictEqual(run.code, 0, run.stderr)
+      assert.match(run.stdout, /Retention: 0 row\(s\) deleted/)
+    }), 120_000)
+
   it("takes over a stale lock left by a process that died", () =>
     withTempDir(async (dir) => {
       const dead = await new Promise<number>((resolve) => {

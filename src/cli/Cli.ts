@@ -16,6 +16,7 @@ import * as Solver from "../agents/builtin/scheduling/Solver.ts"
 import * as Summary from "../agents/builtin/scheduling/Summary.ts"
 import * as Demo from "../demo/Demo.ts"
 import * as Audit from "../storage/Audit.ts"
+import * as Retention from "../storage/Retention.ts"
 import * as Database from "../storage/Database.ts"
 import * as Migrations from "../storage/Migrations.ts"
 import * as Schema from "../storage/schema/index.ts"
@@ -233,6 +234,41 @@ const auditVerify = Command.make(
   })
 ).pipe(Command.withDescription("Verify the audit trail's hash chains; exits 1 naming the first broken entry"))
 
+const retentionRun = Command.make(
+  "run",
+  {
+    dataDir,
+    databaseUrl,
+    dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("count what would be deleted; delete nothing"), Flag.withDefault(false))
+  },
+  Effect.fn(function*({ dataDir, databaseUrl, dryRun }) {
+    const reports = yield* Effect.gen(function*() {
+      const retention = yield* Retention.Retention
+      return yield* retention.run({ dryRun })
+    }).pipe(
+      // deletions are audited (one summary entry per batch on the system chain)
+      Effect.provide(
+        Retention.layer().pipe(
+          Layer.provideMerge(Audit.layer),
+          Layer.provideMerge(SqlStorage.layerOn(databaseLayer(databaseUrl, dataDir)) as Layer.Layer<Storage | SqlClient.SqlClient, Database.DatabaseUnavailable | Migrations.MigrationFailed>)
+        )
+      )
+    )
+    yield* Console.log(`Database: ${describeTarget(databaseUrl, dataDir)}`)
+    for (const r of reports) {
+      yield* Console.log(
+        `  ${r.rule}: ${r.table} older than ${r.cutoff.toISOString()}: ${r.deleted} ${dryRun ? "would be deleted" : `deleted in ${r.batches} batch(es)`}${r.more ? " (more left)" : ""}`
+      )
+    }
+    yield* Console.log(`Retention: ${reports.reduce((n, r) => n + r.deleted, 0)} row(s) ${dryRun ? "would be deleted" : "deleted"}`)
+  })
+).pipe(Command.withDescription("Apply the retention rules once: delete rows past their age in batches"))
+
+const retention = Command.make("retention").pipe(
+  Command.withDescription("Data retention (seed 000's rules)"),
+  Command.withSubcommands([retentionRun])
+)
+
 const audit = Command.make("audit").pipe(
   Command.withDescription("The tamper-evident audit trail"),
   Command.withSubcommands([auditVerify])
@@ -246,7 +282,7 @@ const audit = Command.make("audit").pipe(
  */
 export const command = Command.make("ringmaster").pipe(
   Command.withDescription("Ringmaster: rules, agents and decision cycles over one storage port"),
-  Command.withSubcommands([migrate, status, demo, schedule, audit])
+  Command.withSubcommands([migrate, status, demo, schedule, audit, retention])
 )
 
 /**
