@@ -65,7 +65,8 @@ const alertsOf = (accountId: string) =>
 
 const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient, unknown>) =>
   describe(name, () => {
-    const world = Layer.mergeAll(AlertService.layer, envelopeOnStorage).pipe(Layer.provideMerge(database))
+    // the test's envelope registers the storage-backed `set_campaign_budget` (test/support/budgetWorld.ts), the host's own action
+    const world = Layer.mergeAll(AlertService.layerOptions({ budgetAction: "set_campaign_budget" }), envelopeOnStorage).pipe(Layer.provideMerge(database))
     layer(world, { timeout: "120 seconds" })((it) => {
       it.effect("a scan raises each finding once; repeats update the open alert; a dismissed one stays down", () =>
         Effect.gen(function*() {

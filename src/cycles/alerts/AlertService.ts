@@ -17,8 +17,10 @@
  * - `acknowledge`, `resolve`, `dismiss` follow `Alert.transitions`;
  *   `resolve` and `dismiss` stamp `resolved_at` (the time it closed).
  *
- * Recommended actions are `SafetyEnvelope.ActionRequest`s for the host's
- * budget action (`set_campaign_budget { campaignId, budget }` by default):
+ * Recommended actions are `SafetyEnvelope.ActionRequest`s for the platform
+ * action `platform.set_campaign_budget { accountId, campaignId, dailyBudget }`
+ * by default (what decision cycles and people submit; see `PlatformActions`),
+ * or the host's own `budgetAction` with `{ campaignId, budget }`:
  * cut the daily budget to the on-budget rate when pacing over, raise it when
  * an opportunity is budget-limited. Anomalies and under-pacing recommend no
  * action (they need a person to look first). A campaign pacing over its
@@ -37,6 +39,8 @@ import type * as Table from "../../storage/Table.ts"
 import { CampaignDailyMetrics } from "../../storage/schema/marketing/CampaignDailyMetrics.ts"
 import { Campaigns } from "../../storage/schema/marketing/Campaigns.ts"
 import { AiSmartAlerts } from "../../storage/schema/marketingAi/AiSmartAlerts.ts"
+import * as AdPlatform from "../platform/AdPlatform.ts"
+import * as PlatformActions from "../PlatformActions.ts"
 import * as Alert from "./Alert.ts"
 import { AlertNotFound, InvalidAlertOptions, InvalidAlertTransition } from "./AlertError.ts"
 import * as Detection from "./Detection.ts"
@@ -88,7 +92,7 @@ export const defaultOptions: Options = {
   evaluationDays: 3,
   defaultTargetRoas: null,
   requester: new Action.AgentRequester({ agentId: "smart_alerts" }),
-  budgetAction: "set_campaign_budget"
+  budgetAction: PlatformActions.names.setCampaignBudget
 }
 
 /**
@@ -191,12 +195,14 @@ export const make = Effect.fnUntraced(function*(overrides: Partial<Options> = {}
   const options = yield* checkOptions({ ...defaultOptions, ...overrides })
   const storage = yield* Storage
 
-  const budgetRequest = (key: string, asOf: string, campaignId: string, budget: number, confidence: number) =>
+  const budgetRequest = (key: string, asOf: string, accountId: string, campaignId: string, budget: number, confidence: number) =>
     toJson(encodeRequest(
       new ActionRequest({
         requestId: `smart-alert:${key}:${asOf}`,
         action: options.budgetAction,
-        parameters: { campaignId, budget },
+        parameters: options.budgetAction === PlatformActions.names.setCampaignBudget ?
+          PlatformActions.requestFor(accountId, undefined, new AdPlatform.SetCampaignBudget({ campaignId, dailyBudget: budget })).parameters :
+          { campaignId, budget },
         requester: options.requester,
         entity: new EntityRef({ type: "campaign", id: campaignId }),
         confidence: Math.max(0, Math.min(1, confidence))
@@ -262,7 +268,7 @@ export const make = Effect.fnUntraced(function*(overrides: Partial<Options> = {}
         }%): ${money(f.spentSoFar)} spent, ${money(f.runRate)} a day over the last ${f.runRateDays} days, ${f.daysLeft} days left.`,
         days: [asOf],
         actions: cut ?
-          [budgetRequest(key("budget_threshold", metric), asOf, campaign.id, f.onBudgetDaily, f.runRateDays / 7)] :
+          [budgetRequest(key("budget_threshold", metric), asOf, campaign.account_id, campaign.id, f.onBudgetDaily, f.runRateDays / 7)] :
           [],
         evidence: toJson(f)
       })
@@ -287,6 +293,7 @@ export const make = Effect.fnUntraced(function*(overrides: Partial<Options> = {}
           budgetRequest(
             key("opportunity", "roas"),
             asOf,
+            campaign.account_id,
             campaign.id,
             opportunity.proposedDailyBudget,
             Math.min(1, opportunity.conversions / 30) * (opportunity.cappedDays / 7)
