@@ -7,7 +7,6 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { TestClock } from "effect/testing"
 import * as Accuracy from "../../src/cycles/forecasts/Accuracy.ts"
 import * as Forecaster from "../../src/cycles/forecasts/Forecaster.ts"
 import { ForecastService } from "../../src/cycles/forecasts/ForecastService.ts"
@@ -17,6 +16,7 @@ import { CampaignDailyMetrics } from "../../src/storage/schema/marketing/Campaig
 import { Campaigns } from "../../src/storage/schema/marketing/Campaigns.ts"
 import { AiCampaignForecasts } from "../../src/storage/schema/marketingAi/AiCampaignForecasts.ts"
 import { Storage } from "../../src/storage/Storage.ts"
+import { atTime } from "../support/clockAt.ts"
 import { pglite, server, serverUrl } from "../support/databases.ts"
 
 const dayMs = 86_400_000
@@ -48,8 +48,12 @@ const campaignWith = (days: number, options: { missing?: ReadonlyArray<number>; 
     return { campaign, account, sim: sim!, rows }
   })
 
-/** Sets the TestClock to noon (UTC) of a date. */
-const today = (date: string) => TestClock.setTime(epochDay(date) * dayMs + 12 * 3_600_000)
+/**
+ * Runs an effect with the wall clock at noon (UTC) of a date. Not
+ * `TestClock.setTime`: jumping a TestClock years ahead also moves the server
+ * pool's timers, and the server suite hangs (see test/support/clockAt.ts).
+ */
+const at = (date: string) => atTime(epochDay(date) * dayMs + 12 * 3_600_000)
 
 const flip = <A, E, R>(self: Effect.Effect<A, E, R>) =>
   Effect.flatMap(Effect.result(self), (r) => r._tag === "Failure" ? Effect.succeed(r.failure) : Effect.die("expected a failure"))
@@ -60,9 +64,9 @@ const suite = <E>(name: string, database: Layer.Layer<Storage, E>) =>
       it.effect("writes the engine's forecast of the next 14 days from the campaign's history", () =>
         Effect.gen(function*() {
           const { campaign, account, sim } = yield* campaignWith(56)
-          yield* today(dateOf(epochDay(FIRST) + 55)) // the last reported day is today; the period starts tomorrow
           const service = yield* ForecastService
-          const row = yield* service.forecast({ campaignId: campaign.id })
+          // the last reported day is today; the period starts tomorrow
+          const row = yield* at(dateOf(epochDay(FIRST) + 55))(service.forecast({ campaignId: campaign.id }))
           assert.strictEqual(row.campaign_id, campaign.id)
           assert.strictEqual(row.account_id, account.id)
           assert.strictEqual(row.forecast_type, "performance")
@@ -142,8 +146,7 @@ const suite = <E>(name: string, database: Layer.Layer<Storage, E>) =>
           const service = yield* ForecastService
           const { campaign, account, sim } = yield* campaignWith(35, { seed: 99 })
           const start = dateOf(epochDay(FIRST) + 35)
-          yield* today(start)
-          const forecast = yield* service.forecast({ campaignId: campaign.id, start, days: 7 })
+          const forecast = yield* at(start)(service.forecast({ campaignId: campaign.id, start, days: 7 }))
           // the period's actual metrics arrive (simulated days 35…41)
           yield* storage.bulkInsert(CampaignDailyMetrics, Array.from({ length: 7 }, (_, j) => ({
             account_id: account.id,
@@ -155,11 +158,9 @@ const suite = <E>(name: string, database: Layer.Layer<Storage, E>) =>
             reach: sim.reach[35 + j]!
           })))
           // the period ends on start+6; settled three days later, i.e. scored from start+9 on
-          yield* today(dateOf(epochDay(start) + 8))
-          const early = yield* service.score()
+          const early = yield* at(dateOf(epochDay(start) + 8))(service.score())
           assert.isFalse(early.some((r) => r.id === forecast.id), "not scored before it settles")
-          yield* today(dateOf(epochDay(start) + 9))
-          const scored = (yield* service.score()).find((r) => r.id === forecast.id)
+          const scored = (yield* at(dateOf(epochDay(start) + 9))(service.score())).find((r) => r.id === forecast.id)
           assert.isDefined(scored)
           const actual = scored!.actual_metrics as Record<string, unknown>
           const sum = (xs: ReadonlyArray<number>) => xs.slice(35, 42).reduce((a, b) => a + b, 0)

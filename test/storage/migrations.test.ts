@@ -75,7 +75,7 @@ describe("Migrations", () => {
         const error = yield* Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
           yield* Migrations.run
-          yield* sql`drop table ringmaster.safety_decisions`
+          yield* sql`drop table ringmaster.safety_decisions cascade`
           return yield* Effect.flip(Migrations.run)
         }).pipe(Effect.provide(Database.layerServer(url, { maxConnections: 2 })))
         assert.deepStrictEqual(error.missing, ["ringmaster.safety_decisions"])
