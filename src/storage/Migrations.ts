@@ -26,6 +26,7 @@ import * as M0006 from "./migrations/0006_safety.ts"
 import * as M0007 from "./migrations/0007_agents.ts"
 import * as M0008 from "./migrations/0008_cycles.ts"
 import * as M0009 from "./migrations/0009_audit.ts"
+import * as M0010 from "./migrations/0010_http.ts"
 
 /**
  * One migration: an id, a name, what it does, and its statements.
@@ -55,7 +56,8 @@ export const all: ReadonlyArray<Migration> = [
   { id: 6, name: "safety", ...M0006 },
   { id: 7, name: "agents", ...M0007 },
   { id: 8, name: "cycles", ...M0008 },
-  { id: 9, name: "audit", description: M0009.description, statements: M0009.statements }
+  { id: 9, name: "audit", description: M0009.description, statements: M0009.statements },
+  { id: 10, name: "http", description: M0010.description, statements: M0010.statements }
 ]
 
 /**

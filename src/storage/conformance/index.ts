@@ -31,6 +31,7 @@ import { differences } from "./compare.ts"
 import type * as Fixture from "./Fixture.ts"
 import { fixtures as cycleFixtures } from "./fixtures/cycles.ts"
 import { fixtures as eventFixtures } from "./fixtures/events.ts"
+import { fixtures as httpFixtures } from "./fixtures/http.ts"
 import { fixtures as marketingFixtures } from "./fixtures/marketing.ts"
 import { fixtures as safetyFixtures } from "./fixtures/safety.ts"
 
@@ -40,7 +41,7 @@ import { fixtures as safetyFixtures } from "./fixtures/safety.ts"
  * @since 0.1.0
  * @category fixtures
  */
-export const fixtures: ReadonlyArray<Fixture.Fixture> = [...eventFixtures, ...marketingFixtures, ...safetyFixtures, ...cycleFixtures]
+export const fixtures: ReadonlyArray<Fixture.Fixture> = [...eventFixtures, ...marketingFixtures, ...safetyFixtures, ...cycleFixtures, ...httpFixtures]
 
 /**
  * Options of the suite.

@@ -9,6 +9,7 @@ import * as Core from "./core/index.ts"
 import * as Cycles from "./cycles/index.ts"
 import * as Events from "./events/index.ts"
 import * as EventsAi from "./eventsAi/index.ts"
+import * as Http from "./http/index.ts"
 import * as Marketing from "./marketing/index.ts"
 import * as MarketingAi from "./marketingAi/index.ts"
 import * as Safety from "./safety/index.ts"
@@ -42,6 +43,13 @@ export {
    * @category domains
    */
   EventsAi,
+  /**
+   * The HTTP API's bookkeeping: API keys.
+   *
+   * @since 0.1.0
+   * @category domains
+   */
+  Http,
   /**
    * The ad platform's core tables.
    *
@@ -78,5 +86,6 @@ export const all: ReadonlyArray<Table.Any> = [
   ...Marketing.tables,
   ...MarketingAi.tables,
   ...Safety.tables,
-  ...Cycles.tables
+  ...Cycles.tables,
+  ...Http.tables
 ]
