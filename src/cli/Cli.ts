@@ -15,6 +15,7 @@ import { InvalidProblem } from "../agents/builtin/scheduling/SchedulingError.ts"
 import * as Solver from "../agents/builtin/scheduling/Solver.ts"
 import * as Summary from "../agents/builtin/scheduling/Summary.ts"
 import * as Demo from "../demo/Demo.ts"
+import * as KeysCommand from "../http/KeysCommand.ts"
 import * as Audit from "../storage/Audit.ts"
 import * as Retention from "../storage/Retention.ts"
 import * as Database from "../storage/Database.ts"
@@ -269,6 +270,12 @@ const retention = Command.make("retention").pipe(
   Command.withSubcommands([retentionRun])
 )
 
+const keys = KeysCommand.make({
+  dataDir,
+  databaseUrl,
+  storage: (url, dir) => SqlStorage.layerOn(databaseLayer(url, dir)) as Layer.Layer<Storage, Database.DatabaseUnavailable | Migrations.MigrationFailed>
+})
+
 const audit = Command.make("audit").pipe(
   Command.withDescription("The tamper-evident audit trail"),
   Command.withSubcommands([auditVerify])
@@ -282,7 +289,7 @@ const audit = Command.make("audit").pipe(
  */
 export const command = Command.make("ringmaster").pipe(
   Command.withDescription("Ringmaster: rules, agents and decision cycles over one storage port"),
-  Command.withSubcommands([migrate, status, demo, schedule, audit, retention])
+  Command.withSubcommands([migrate, status, demo, schedule, audit, retention, keys])
 )
 
 /**
