@@ -16,16 +16,16 @@
  *   violations (the solver's must be 0, or this bench exits 1), unplaced
  *   talks, soft cost (the planted layout's soft cost is printed for scale).
  *
- * Every row runs in its own child process, so its peak memory is that
- * process's `resourceUsage().maxRSS`: Node itself, the generated input and
- * the engine's working set. The RSS just before the first timed run (after
+ * Every row runs in its own child process (`bench/internal/childRunner.ts`),
+ * so its peak memory is that process's `resourceUsage().maxRSS`: Node
+ * itself, the generated input and the engine's working set. The RSS just before the first timed run (after
  * generation and a forced GC) is printed next to it; the difference is what
  * the engine added on top (approximately: maxRSS is a high-water mark). The
  * peak is read after the first run, before any repeated timing runs. The
  * engines are synchronous, so the heap cannot be sampled while they run.
  *
  * Wall time is best of up to `AGENTS_RUNS` (default 3) runs when the first
- * run takes under `CHEAP_MS`, else the one run; the `runs` column says
+ * run takes under `AGENTS_CHEAP_MS` (default 3,000), else the one run; the `runs` column says
  * which. The pure synchronous kernels are timed (what the Effect wrappers
  * `Ranker.recommend`, `Matcher.match` and `Solver.solve` call after input
  * decoding/validation); generating the input is not timed.
@@ -33,8 +33,6 @@
  *   npx tsx bench/agents.ts           # all rows
  *   npx tsx bench/agents.ts --child <row>   # one row, prints a JSON result line
  */
-import { spawnSync } from "node:child_process"
-import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 import * as NetworkingGenerator from "../src/agents/builtin/networking/Generator.ts"
 import * as Matcher from "../src/agents/builtin/networking/Matcher.ts"
@@ -44,10 +42,10 @@ import * as Ranker from "../src/agents/builtin/recommendation/Ranker.ts"
 import * as SchedulingGenerator from "../src/agents/builtin/scheduling/Generator.ts"
 import * as SchedulingScore from "../src/agents/builtin/scheduling/Score.ts"
 import * as Solver from "../src/agents/builtin/scheduling/Solver.ts"
+import * as Harness from "./internal/childRunner.ts"
 
-const RUNS = Math.max(1, Number(process.env.AGENTS_RUNS ?? 3))
-/** A first run shorter than this is repeated (best of RUNS); a longer one is reported alone. */
-const CHEAP_MS = Number(process.env.AGENTS_CHEAP_MS ?? 3_000)
+const TIMING = Harness.timingFromEnv("AGENTS")
+const { n, workload } = Harness
 
 /** Sizes and seeds. */
 const REC = { seed: 1, slots: 50, parallel: 10, attendees: 10_000 } as const
@@ -57,30 +55,7 @@ const NET = { seed: 3, attendees: 10_000 } as const
 const SCHED = { seed: 8, sessions: 6, slotsPerSession: 5, rooms: 10, tracks: 10, attendees: 1_000, fill: 0.77 } as const
 const SCHED_SOLVER_SEED = 7
 
-interface RowResult {
-  readonly row: string
-  readonly size: string
-  readonly bestMs: number
-  readonly runs: number
-  readonly genMs: number
-  readonly rssBeforeMb: number
-  readonly peakRssMb: number
-  readonly quality: string
-  readonly figures: Record<string, number>
-  readonly failure?: string
-}
-
-interface Workload<I, O> {
-  readonly title: string
-  readonly generate: () => I
-  readonly size: (input: I) => string
-  readonly run: (input: I) => O
-  readonly quality: (input: I, output: O) => { readonly text: string; readonly figures: Record<string, number>; readonly failure?: string }
-}
-
-const workload = <I, O>(w: Workload<I, O>): Workload<unknown, unknown> => w as unknown as Workload<unknown, unknown>
-
-const n = (x: number, digits = 0) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+type Workload<I, O> = Harness.Workload<I, O>
 
 type RecEvent = RecommendationGenerator.GeneratedEvent
 const recSize = (e: RecEvent) => `${n(e.input.attendees.length)} attendees × ${n(e.input.sessions.length)} sessions`
@@ -164,78 +139,10 @@ const workloads: Record<string, Workload<unknown, unknown>> = {
   })
 }
 
-const mb = (bytes: number) => bytes / (1024 * 1024)
-
-const runChild = (row: string): void => {
-  const w = workloads[row]
-  if (w === undefined) throw new Error(`unknown row ${row}`)
-  const gc = (globalThis as { gc?: () => void }).gc
-  const g0 = performance.now()
-  const input = w.generate()
-  const genMs = performance.now() - g0
-  gc?.()
-  const rssBeforeMb = mb(process.memoryUsage().rss)
-  let best = Infinity
-  let runs = 0
-  let output: unknown
-  let peakRssMb = 0
-  while (runs < RUNS) {
-    output = undefined
-    const start = performance.now()
-    output = w.run(input)
-    const elapsed = performance.now() - start
-    runs++
-    best = Math.min(best, elapsed)
-    // the peak of the first run only: repeated runs pile up garbage the GC has not yet collected
-    if (runs === 1) peakRssMb = process.resourceUsage().maxRSS / 1024 // kilobytes on every platform Node supports
-    if (elapsed >= CHEAP_MS) break
-  }
-  const q = w.quality(input, output)
-  const result: RowResult = {
-    row,
-    size: w.size(input),
-    bestMs: best,
-    runs,
-    genMs,
-    rssBeforeMb,
-    peakRssMb,
-    quality: q.text,
-    figures: q.figures,
-    ...(q.failure !== undefined ? { failure: q.failure } : {})
-  }
-  console.log(`RESULT ${JSON.stringify(result)}`)
-}
-
-const spawnRow = (row: string): RowResult => {
-  const self = fileURLToPath(import.meta.url)
-  const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", row], {
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024
-  })
-  const line = child.stdout.split("\n").find((l) => l.startsWith("RESULT "))
-  if (child.status !== 0 || line === undefined) {
-    console.error(child.stdout)
-    throw new Error(`row ${row}: child exited ${child.status}`)
-  }
-  return JSON.parse(line.slice("RESULT ".length)) as RowResult
-}
-
 const main = (): void => {
   console.log("bench/agents: issue 9 engines on generated events (fixed seeds), one child process per row")
-  console.log(`wall: best of up to ${RUNS} when a run is under ${n(CHEAP_MS)} ms, else one run; peak = child maxRSS after the first run (Node + input + engine)\n`)
-  const results = new Map<string, RowResult>()
-  const header = `  ${"row".padEnd(36)} ${"instance".padEnd(44)} ${"wall ms".padStart(8)} ${"runs".padEnd(9)} ${"RSS before".padStart(10)} ${"peak RSS".padStart(9)} ${"added".padStart(7)}  quality`
-  console.log(header)
-  console.log(`  ${"-".repeat(header.length - 2)}`)
-  for (const [row, w] of Object.entries(workloads)) {
-    const r = spawnRow(row)
-    results.set(row, r)
-    const runs = r.runs === 1 ? "one run" : `best of ${r.runs}`
-    console.log(
-      `  ${w.title.padEnd(36)} ${r.size.padEnd(44)} ${n(r.bestMs).padStart(8)} ${runs.padEnd(9)} ${`${n(r.rssBeforeMb)} MB`.padStart(10)} ${`${n(r.peakRssMb)} MB`.padStart(9)} ${`${n(r.peakRssMb - r.rssBeforeMb)} MB`.padStart(7)}  ${r.quality}`
-    )
-  }
+  console.log(`wall: best of up to ${TIMING.runs} when a run is under ${n(TIMING.cheapMs)} ms, else one run; peak = child maxRSS after the first run (Node + input + engine)\n`)
+  const results = Harness.runAll(fileURLToPath(import.meta.url), workloads, { title: 36, size: 44, wall: 8 })
   const get = (row: string) => results.get(row)!
   const rec = get("rec"), recPeer = get("rec-peer")
   const net = get("net"), netPeer = get("net-peer")
@@ -251,13 +158,9 @@ const main = (): void => {
     `  scheduling      vs greedy construction:    time ${(sched.bestMs / schedPeer.bestMs).toFixed(1)}x, soft cost ${n(sched.figures.soft!, 1)} vs ${n(schedPeer.figures.soft!, 1)} (${((100 * (sched.figures.soft! - schedPeer.figures.soft!)) / schedPeer.figures.soft!).toFixed(1)}%), unplaced ${sched.figures.unplaced} vs ${schedPeer.figures.unplaced}`
   )
   console.log(`\ninput generation (untimed above): ${[...results.values()].filter((r) => !r.row.endsWith("-peer")).map((r) => `${r.row} ${n(r.genMs)} ms`).join(", ")}`)
-  const failures = [...results.values()].flatMap((r) => (r.failure !== undefined ? [r.failure] : []))
-  if (failures.length > 0) {
-    for (const f of failures) console.error(`\nbench/agents FAILED: ${f}`)
-    process.exit(1)
-  }
+  Harness.exitOnFailures("bench/agents", results)
 }
 
-const childAt = process.argv.indexOf("--child")
-if (childAt > 0) runChild(process.argv[childAt + 1] ?? "")
+const child = Harness.childRow()
+if (child !== undefined) Harness.runChild(workloads, child, TIMING)
 else main()

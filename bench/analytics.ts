@@ -21,8 +21,8 @@
  *   Quality: mean MASE of spend, conversions, revenue and reach on the 14
  *   held-out days (`Accuracy.mase`, scaled by the history's in-sample
  *   seasonal-naive error, as `test/cycles/forecasts.measure.test.ts`
- *   measures), and the forecaster's share of held-out days inside its 90%
- *   interval.
+ *   measures), and the forecaster's share of held-out days, and of held-out
+ *   14-day totals, inside its 90% intervals.
  * - Thompson reallocation: 10,000 campaigns of the budget simulator
  *   (`budgets/Simulation.world`, seed 1, pool total half their full spend),
  *   28 days observed at the equal split (the statistics built as
@@ -36,8 +36,9 @@
  *   against the unchanged equal split; `allocated + remaining = total` is
  *   checked in cents (or this bench exits 1).
  *
- * Every row runs in its own child process, so its peak memory is that
- * process's `resourceUsage().maxRSS`: Node itself, the generated input and
+ * Every row runs in its own child process (`bench/internal/childRunner.ts`,
+ * shared with bench/agents), so its peak memory is that process's
+ * `resourceUsage().maxRSS`: Node itself, the generated input and
  * the work's own. The RSS just before the first timed run (after generation
  * and a forced GC) is printed next to it; the difference is what the work
  * added on top (approximately: maxRSS is a high-water mark). The peak is
@@ -50,10 +51,10 @@
  *
  *   npx tsx bench/analytics.ts                 # all rows
  *   npx tsx bench/analytics.ts --paths 500     # forecasts with 500 sample paths
+ *   npx tsx bench/analytics.ts --size 200      # 200 campaigns a row instead of 10,000 (a quick check)
  *   npx tsx bench/analytics.ts --child <row>   # one row, prints a JSON result line
  */
-import { spawnSync } from "node:child_process"
-import { performance } from "node:perf_hooks"
+import { availableParallelism, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { Result } from "effect"
 import * as AlertGenerator from "../src/cycles/alerts/Generator.ts"
@@ -63,10 +64,12 @@ import * as BudgetSimulation from "../src/cycles/budgets/Simulation.ts"
 import * as Accuracy from "../src/cycles/forecasts/Accuracy.ts"
 import * as Forecaster from "../src/cycles/forecasts/Forecaster.ts"
 import * as ForecastSimulation from "../src/cycles/forecasts/Simulation.ts"
+import * as Harness from "./internal/childRunner.ts"
 
-const RUNS = Math.max(1, Number(process.env.ANALYTICS_RUNS ?? 3))
-/** A first run shorter than this is repeated (best of RUNS); a longer one is reported alone. */
-const CHEAP_MS = Number(process.env.ANALYTICS_CHEAP_MS ?? 3_000)
+const TIMING = Harness.timingFromEnv("ANALYTICS")
+const { n, workload } = Harness
+type Quality = Harness.Quality
+type Workload<I, O> = Harness.Workload<I, O>
 
 const flag = (name: string): string | undefined => {
   const at = process.argv.indexOf(name)
@@ -74,50 +77,21 @@ const flag = (name: string): string | undefined => {
 }
 /** sample paths per forecast: `--paths N`, else the forecaster's default */
 const PATHS = Number(flag("--paths") ?? Forecaster.defaults.paths)
+/** campaigns (series) per row: `--size N` for a quick check, else the issue's 10,000 */
+const SIZE = Number(flag("--size") ?? 10_000)
 
 /** Sizes and seeds. */
-const ANOM = { seed: 7, series: 10_000, days: 90 } as const
+const ANOM = { seed: 7, series: SIZE, days: 90 } as const
 /** the first day index tested and the metrics tested, as `Measurement.measure` defaults */
 const ANOM_FROM = 35
 const ANOM_METRICS = ["spend", "clicks", "conversions"] as const
 const NAIVE_THRESHOLD = 4.5
-const FC = { seed: 2025, campaigns: 10_000, history: 90, horizon: 14 } as const
+const FC = { seed: 2025, campaigns: SIZE, history: 90, horizon: 14 } as const
 const FC_METRICS = ["spend", "conversions", "revenue", "reach"] as const
-const TS = { seed: 1, campaigns: 10_000, lookbackDays: 28 } as const
+const TS = { seed: 1, campaigns: SIZE, lookbackDays: 28 } as const
 const TS_ALLOCATION_SEED = 1
 /** `BudgetPools.planFrom`'s assessment */
 const TS_ASSESS_DRAWS = 400
-
-interface RowResult {
-  readonly row: string
-  readonly size: string
-  readonly bestMs: number
-  readonly runs: number
-  readonly genMs: number
-  readonly rssBeforeMb: number
-  readonly peakRssMb: number
-  readonly quality: string
-  readonly figures: Record<string, number>
-  readonly failure?: string
-}
-
-interface Workload<I, O> {
-  readonly title: string
-  readonly generate: () => I
-  readonly size: (input: I) => string
-  readonly run: (input: I) => O
-  readonly quality: (input: I, output: O) => Quality
-}
-
-interface Quality {
-  readonly text: string
-  readonly figures: Record<string, number>
-  readonly failure?: string
-}
-
-const workload = <I, O>(w: Workload<I, O>): Workload<unknown, unknown> => w as unknown as Workload<unknown, unknown>
-
-const n = (x: number, digits = 0) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
 
 // anomalies
 
@@ -254,17 +228,24 @@ const workloads: Record<string, Workload<unknown, unknown>> = {
     quality: (cs, fs) => {
       const points = fs.map((f) => byMetric((m) => f[m]!.daily.map((d) => d.point)))
       const mase = maseOf(cs, points)
-      let inside = 0, days = 0
+      let inside = 0, days = 0, totalsInside = 0, totals = 0
       fs.forEach((f, i) => {
         for (const m of FC_METRICS) {
+          const future = cs[i]!.future[m]
           f[m]!.daily.forEach((d, h) => {
             days++
-            const a = cs[i]!.future[m][h]!
+            const a = future[h]!
             if (a >= d.lower && a <= d.upper) inside++
           })
+          const total = future.reduce((a, b) => a + b, 0)
+          totals++
+          if (total >= f[m]!.total.lower && total <= f[m]!.total.upper) totalsInside++
         }
       })
-      return { text: `${maseText(mase)}; 90% daily intervals hold ${(100 * inside / days).toFixed(1)}%`, figures: { ...mase, coverage: inside / days } }
+      return {
+        text: `${maseText(mase)}; 90% intervals hold ${(100 * inside / days).toFixed(1)}% of days, ${(100 * totalsInside / totals).toFixed(1)}% of ${FC.horizon}-day totals`,
+        figures: { ...mase, coverage: inside / days, totalsCoverage: totalsInside / totals }
+      }
     }
   }),
   "fc-peer": workload({
@@ -309,80 +290,17 @@ const workloads: Record<string, Workload<unknown, unknown>> = {
   })
 }
 
-const mb = (bytes: number) => bytes / (1024 * 1024)
-
-const runChild = (row: string): void => {
-  const w = workloads[row]
-  if (w === undefined) throw new Error(`unknown row ${row}`)
-  const gc = (globalThis as { gc?: () => void }).gc
-  const g0 = performance.now()
-  const input = w.generate()
-  const genMs = performance.now() - g0
-  gc?.()
-  const rssBeforeMb = mb(process.memoryUsage().rss)
-  let best = Infinity
-  let runs = 0
-  let output: unknown
-  let peakRssMb = 0
-  while (runs < RUNS) {
-    output = undefined
-    const start = performance.now()
-    output = w.run(input)
-    const elapsed = performance.now() - start
-    runs++
-    best = Math.min(best, elapsed)
-    // the peak of the first run only: repeated runs pile up garbage the GC has not yet collected
-    if (runs === 1) peakRssMb = process.resourceUsage().maxRSS / 1024 // kilobytes on every platform Node supports
-    if (elapsed >= CHEAP_MS) break
-  }
-  const q = w.quality(input, output)
-  const result: RowResult = {
-    row,
-    size: w.size(input),
-    bestMs: best,
-    runs,
-    genMs,
-    rssBeforeMb,
-    peakRssMb,
-    quality: q.text,
-    figures: q.figures,
-    ...(q.failure !== undefined ? { failure: q.failure } : {})
-  }
-  console.log(`RESULT ${JSON.stringify(result)}`)
-}
-
-const spawnRow = (row: string): RowResult => {
-  const self = fileURLToPath(import.meta.url)
-  const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", row, "--paths", String(PATHS)], {
-    stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024
-  })
-  const line = child.stdout.split("\n").find((l) => l.startsWith("RESULT "))
-  if (child.status !== 0 || line === undefined) {
-    console.error(child.stdout)
-    throw new Error(`row ${row}: child exited ${child.status}`)
-  }
-  return JSON.parse(line.slice("RESULT ".length)) as RowResult
-}
+const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(", ")
 
 const main = (): void => {
+  const load0 = loadNow()
   if (!(Number.isSafeInteger(PATHS) && PATHS >= 100)) throw new RangeError(`--paths must be an integer of at least 100, got ${flag("--paths")}`)
+  if (!(Number.isSafeInteger(SIZE) && SIZE >= 10)) throw new RangeError(`--size must be an integer of at least 10, got ${flag("--size")}`)
   console.log("bench/analytics: issue 10 analytics on generated data (fixed seeds), one child process per row")
-  console.log(`wall: best of up to ${RUNS} when a run is under ${n(CHEAP_MS)} ms, else one run; peak = child maxRSS after the first run (Node + input + work)`)
+  console.log(`wall: best of up to ${TIMING.runs} when a run is under ${n(TIMING.cheapMs)} ms, else one run; peak = child maxRSS after the first run (Node + input + work)`)
+  if (SIZE !== 10_000) console.log(`--size ${n(SIZE)}: not the issue's 10,000`)
   console.log(`forecasts: ${n(PATHS)} sample paths per campaign${PATHS === Forecaster.defaults.paths ? " (the forecaster's default)" : ` (--paths; the forecaster's default is ${n(Forecaster.defaults.paths)})`}\n`)
-  const results = new Map<string, RowResult>()
-  const header = `  ${"row".padEnd(38)} ${"instance".padEnd(46)} ${"wall ms".padStart(9)} ${"runs".padEnd(9)} ${"RSS before".padStart(10)} ${"peak RSS".padStart(9)} ${"added".padStart(7)}  quality`
-  console.log(header)
-  console.log(`  ${"-".repeat(header.length - 2)}`)
-  for (const [row, w] of Object.entries(workloads)) {
-    const r = spawnRow(row)
-    results.set(row, r)
-    const runs = r.runs === 1 ? "one run" : `best of ${r.runs}`
-    console.log(
-      `  ${w.title.padEnd(38)} ${r.size.padEnd(46)} ${n(r.bestMs).padStart(9)} ${runs.padEnd(9)} ${`${n(r.rssBeforeMb)} MB`.padStart(10)} ${`${n(r.peakRssMb)} MB`.padStart(9)} ${`${n(r.peakRssMb - r.rssBeforeMb)} MB`.padStart(7)}  ${r.quality}`
-    )
-  }
+  const results = Harness.runAll(fileURLToPath(import.meta.url), workloads, { title: 38, size: 46, wall: 9 }, ["--paths", String(PATHS), "--size", String(SIZE)])
   const get = (row: string) => results.get(row)!
   const anom = get("anom"), anomPeer = get("anom-peer")
   const fc = get("fc"), fcPeer = get("fc-peer")
@@ -399,13 +317,10 @@ const main = (): void => {
     `  reallocation   vs performance_based:   time ${ratio(ts.bestMs, tsPeer.bestMs)}, next-day conversions ${((100 * (ts.figures.next! - tsPeer.figures.next!)) / tsPeer.figures.next!).toFixed(2)}% (${n(ts.figures.next!, 1)} vs ${n(tsPeer.figures.next!, 1)}); with the ${TS_ASSESS_DRAWS}-draw assessment ${ratio(tsAssess.bestMs, ts.bestMs)} the allocation alone`
   )
   console.log(`\ninput generation (untimed above): ${["anom", "fc", "ts"].map((row) => `${row} ${n(get(row).genMs)} ms`).join(", ")}`)
-  const failures = [...results.values()].flatMap((r) => (r.failure !== undefined ? [r.failure] : []))
-  if (failures.length > 0) {
-    for (const f of failures) console.error(`\nbench/analytics FAILED: ${f}`)
-    process.exit(1)
-  }
+  console.log(`load average (1, 5, 15 min) at the start ${load0}, at the end ${loadNow()} on ${availableParallelism()} cores`)
+  Harness.exitOnFailures("bench/analytics", results)
 }
 
-const childAt = process.argv.indexOf("--child")
-if (childAt > 0) runChild(process.argv[childAt + 1] ?? "")
+const child = Harness.childRow()
+if (child !== undefined) Harness.runChild(workloads, child, TIMING)
 else main()
