@@ -6,6 +6,7 @@
  * (row-level security is not installed yet; once it is, it applies as well,
  * since requests run as the principal's actor).
  */
+import { createHash } from "node:crypto"
 import { Effect } from "effect"
 import type * as Query from "../../storage/Query.ts"
 import type { StorageShape } from "../../storage/Storage.ts"
@@ -35,9 +36,13 @@ const storageTags: ReadonlySet<string> = new Set([
   "StorageFailure"
 ] satisfies ReadonlyArray<StorageError["_tag"]>)
 
-/** Whether a failure is one of storage's typed errors. */
+/**
+ * Whether a failure is one of storage's typed errors (the API's own
+ * `NotFound` shares its tag with storage's, so it is told apart by class).
+ */
 export const isStorageError = (e: unknown): e is StorageError =>
-  typeof e === "object" && e !== null && storageTags.has((e as { readonly _tag?: unknown })._tag as string)
+  typeof e === "object" && e !== null && !(e instanceof ApiError.NotFound) &&
+  storageTags.has((e as { readonly _tag?: unknown })._tag as string)
 
 /** The API error a storage error answers with. */
 export const fromStorage = (error: StorageError, parameterPrefix = "body"): CommonError => {
@@ -56,11 +61,11 @@ export const fromStorage = (error: StorageError, parameterPrefix = "body"): Comm
       return new ApiError.Unprocessable({ table: error.table, constraint: error.constraint, rule: `check: ${error.detail}` })
     case "NotNullViolation":
       return new ApiError.Unprocessable({ table: error.table, constraint: `${error.column} not null`, rule: "must not be null" })
-    case "AccessDenied":
-      // row-level security refused a write: the actor may not change that row
-      return new ApiError.Forbidden({ reason: `${error.table}: ${error.operation} refused by row-level security` })
     case "StorageFailure":
       return new ApiError.Unavailable({ reason: error.reason, retryable: error.retryable })
+    default:
+      // `AccessDenied`: row-level security refused a write; the actor may not change that row
+      return new ApiError.Forbidden({ reason: error.message })
   }
 }
 
@@ -70,9 +75,33 @@ export const storageErrors = <A, E, R>(
 ): Effect.Effect<A, Exclude<E, StorageError> | CommonError, R> =>
   Effect.catchIf(effect, isStorageError, (e) => Effect.fail(fromStorage(e))) as Effect.Effect<A, Exclude<E, StorageError> | CommonError, R>
 
+const fingerprint = (parts: unknown): string => createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 16)
+
+const invalidCursor = new ApiError.InvalidInput({
+  parameter: "query.cursor",
+  rule: "not a cursor this listing issued with these filters and this order (start again without a cursor)"
+})
+
+/**
+ * The API's cursor: storage's keyset cursor with a fingerprint of the
+ * listing (table, account, filters, window, order), so a cursor replayed
+ * with other filters or another order is refused instead of skipping rows.
+ */
+const wrapCursor = (listing: string, cursor: string | null): string | null =>
+  cursor === null ? null : `${listing}.${cursor}`
+
+const unwrapCursor = (listing: string, cursor: string | undefined): Effect.Effect<string | null, ApiError.InvalidInput> => {
+  if (cursor === undefined) return Effect.succeed(null)
+  const dot = cursor.indexOf(".")
+  if (dot < 0 || cursor.slice(0, dot) !== listing || dot === cursor.length - 1) return Effect.fail(invalidCursor)
+  return Effect.succeed(cursor.slice(dot + 1))
+}
+
 /**
  * One page of the principal's rows of a table: the filter given, the
- * creation window, newest first unless `order=asc`.
+ * creation window, newest first unless `order=asc`, the id breaking ties
+ * (storage appends the primary key to every ordering), so a walk with
+ * `nextCursor` sees every row once.
  */
 export const list = <T extends Table.Any>(
   storage: StorageShape,
@@ -90,13 +119,23 @@ export const list = <T extends Table.Any>(
       account_id: principal.accountId,
       ...(Object.keys(created).length === 0 ? {} : { created_at: created })
     } as unknown as Query.Where<Table.Row<T>>
+    const order = query.order ?? "desc"
+    const listing = fingerprint([
+      table.name,
+      principal.accountId,
+      Object.entries(where).sort(([a], [b]) => (a < b ? -1 : 1)),
+      query.since ?? null,
+      query.until ?? null,
+      order
+    ])
+    const cursor = yield* unwrapCursor(listing, query.cursor)
     const page = yield* storage.find(table, {
       where: filter,
-      orderBy: [{ column: "created_at" as keyof Table.Row<T> & string, direction: query.order ?? "desc" }],
+      orderBy: [{ column: "created_at" as keyof Table.Row<T> & string, direction: order }],
       limit: query.limit ?? defaultLimit,
-      cursor: query.cursor ?? null
-    }).pipe(Effect.mapError((e) => fromStorage(e, "query")))
-    return { items: page.items, nextCursor: page.nextCursor }
+      cursor
+    }).pipe(Effect.mapError((e) => e._tag === "ValidationError" && e.field.startsWith("cursor") ? invalidCursor : fromStorage(e, "query")))
+    return { items: page.items, nextCursor: wrapCursor(listing, page.nextCursor) }
   })
 
 /** Drops the keys whose value is `undefined` (filters left out). */
