@@ -1,0 +1,51 @@
+/**
+ * The marketing example server: one command, on the embedded database, with
+ * demo data, serving the HTTP API and the dashboard on 127.0.0.1 while the
+ * daily decision cycles run on their schedule in the same process.
+ *
+ *   npx tsx examples/marketing-server/main.ts [--port 8080] [--data-dir DIR] [--reset]
+ *   npm run example:marketing
+ *
+ * PORT in the environment sets the port too (--port wins). See README.md.
+ */
+import { parseArgs } from "node:util"
+import { NodeRuntime } from "@effect/platform-node"
+import { Console, Effect, Layer } from "effect"
+import * as Demo from "../../src/demo/Demo.ts"
+import * as DemoServer from "../../src/demo/DemoServer.ts"
+import * as Audit from "../../src/storage/Audit.ts"
+import * as SqlStorage from "../../src/storage/SqlStorage.ts"
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string" },
+    "data-dir": { type: "string", default: ".ringmaster/marketing-server" },
+    reset: { type: "boolean", default: false }
+  }
+})
+const port = Number(values.port ?? process.env["PORT"] ?? 8080)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`marketing-server: --port (or PORT) must be an integer from 0 to 65535, got ${values.port ?? process.env["PORT"]}`)
+  process.exit(2)
+}
+const dataDir = values["data-dir"]
+
+const program = Effect.gen(function*() {
+  yield* Console.log(`Marketing example server on embedded PGlite in ${dataDir}`)
+  // load the demo data set (and its 30 simulated days of cycles) on the first run, or with --reset
+  const loaded = yield* DemoServer.target("marketing").pipe(Effect.as(true), Effect.catchTag("DemoDataMissing", () => Effect.succeed(false)))
+  if (!loaded || values.reset) {
+    yield* Console.log("Loading the demo data and running 30 simulated days of decision cycles (about half a minute)...")
+    const summary = yield* Demo.run({ seed: 2026 })
+    yield* Console.log(Demo.format(summary))
+  }
+  // serve the API and the dashboard; the daily cycle runs at start-up and at every UTC midnight
+  yield* DemoServer.serve({ profile: "marketing", port, onReady: (started) => Console.log(DemoServer.banner(started)) })
+})
+
+program.pipe(
+  // every mutation is audited, as in `npm start`
+  Effect.provide(Audit.layer.pipe(Layer.provideMerge(SqlStorage.layerPglite({ dataDir })))),
+  Effect.tapCause((cause) => Console.error(`marketing-server: ${String(cause).split("\n")[0]}`)),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)
