@@ -1,5 +1,6 @@
 /**
- * The `ringmaster` command line: `migrate`, `status`, `demo` and
+ * The `ringmaster` command line: `migrate`, `status`, `demo`, `start` (the
+ * demo, then the marketing server and dashboard until interrupted) and
  * `audit verify`, on the embedded data directory by default or on a server
  * with `--database-url`;
  * and `schedule`, which solves a scheduling problem file with no database.
@@ -15,6 +16,7 @@ import { InvalidProblem } from "../agents/builtin/scheduling/SchedulingError.ts"
 import * as Solver from "../agents/builtin/scheduling/Solver.ts"
 import * as Summary from "../agents/builtin/scheduling/Summary.ts"
 import * as Demo from "../demo/Demo.ts"
+import * as DemoServer from "../demo/DemoServer.ts"
 import * as KeysCommand from "../http/KeysCommand.ts"
 import * as Audit from "../storage/Audit.ts"
 import * as Retention from "../storage/Retention.ts"
@@ -125,30 +127,58 @@ const progress = (label: string) => (done: number, total: number): Effect.Effect
     }
   })
 
-const demo = Command.make(
-  "demo",
-  {
-    dataDir,
-    databaseUrl,
-    seed: Flag.Int("seed").pipe(Flag.withDescription("seed of the generated data"), Flag.withDefault(2026)),
-    days: Flag.Int("days").pipe(
-      Flag.withDescription("simulated days of decision cycles (0 skips them)"),
-      Flag.withDefault(30)
-    )
-  },
-  Effect.fn(function*({ dataDir, databaseUrl, seed, days }) {
-    yield* Console.log(`Ringmaster demo on ${describeTarget(databaseUrl, dataDir)}`)
-    // the demo is audited: every mutation appends to its account's hash chain
-    const summary = yield* Demo.run({ seed, cycleDays: Math.max(0, days), onCycleDay: progress("simulated days") }).pipe(
-      Effect.provide(
-        Audit.layer.pipe(
-          Layer.provideMerge(SqlStorage.layerOn(databaseLayer(databaseUrl, dataDir)) as Layer.Layer<Storage | SqlClient.SqlClient, Database.DatabaseUnavailable | Migrations.MigrationFailed>)
-        )
+const demoFlags = {
+  dataDir,
+  databaseUrl,
+  seed: Flag.Int("seed").pipe(Flag.withDescription("seed of the generated data"), Flag.withDefault(2026)),
+  days: Flag.Int("days").pipe(
+    Flag.withDescription("simulated days of decision cycles (0 skips them)"),
+    Flag.withDefault(30)
+  )
+}
+
+/** Loads and summarises the demo; then, when `port` is given, serves it until interrupted (see `DemoServer`). */
+const runDemo = Effect.fn(function*(
+  { dataDir, databaseUrl, seed, days }: { dataDir: string; databaseUrl: Option.Option<string>; seed: number; days: number },
+  port: number | undefined
+) {
+  yield* Console.log(`Ringmaster demo on ${describeTarget(databaseUrl, dataDir)}`)
+  yield* Effect.gen(function*() {
+    const summary = yield* Demo.run({ seed, cycleDays: Math.max(0, days), onCycleDay: progress("simulated days") })
+    yield* Console.log(Demo.format(summary))
+    if (port === undefined) return
+    // the simulated ad account the cycles managed; without cycles, the event's account
+    const profile = summary.cycles === undefined ? "event" : "marketing"
+    yield* DemoServer.serve({ profile, port, onReady: (started) => Console.log(DemoServer.banner(started)) })
+  }).pipe(
+    Effect.provide(
+      // the demo is audited: every mutation appends to its account's hash chain
+      Audit.layer.pipe(
+        Layer.provideMerge(SqlStorage.layerOn(databaseLayer(databaseUrl, dataDir)) as Layer.Layer<Storage | SqlClient.SqlClient, Database.DatabaseUnavailable | Migrations.MigrationFailed>)
       )
     )
-    yield* Console.log(Demo.format(summary))
+  )
+})
+
+const demo = Command.make("demo", demoFlags, (flags) => runDemo(flags, undefined)).pipe(
+  Command.withDescription("Migrate, load the demo data set, and summarise it")
+)
+
+const start = Command.make(
+  "start",
+  {
+    ...demoFlags,
+    serve: Flag.Boolean("serve").pipe(
+      Flag.withDescription("after the summary, serve the API and the dashboard until interrupted (--no-serve stops after the summary)"),
+      Flag.withDefault(true)
+    ),
+    port: Flag.Int("port").pipe(Flag.withDescription("port on 127.0.0.1 (0 picks a free one)"), Flag.withDefault(8080))
+  },
+  Effect.fn(function*({ serve, port, ...flags }) {
+    if (port < 0 || port > 65535) return yield* new DemoServer.InvalidPort({ port })
+    return yield* runDemo(flags, serve ? port : undefined)
   })
-).pipe(Command.withDescription("Migrate, load the demo data set, and summarise it (what `npm start` runs)"))
+).pipe(Command.withDescription("The demo, then the marketing server and dashboard on 127.0.0.1 until Ctrl-C (what `npm start` runs)"))
 
 const schedule = Command.make(
   "schedule",
@@ -289,7 +319,7 @@ const audit = Command.make("audit").pipe(
  */
 export const command = Command.make("ringmaster").pipe(
   Command.withDescription("Ringmaster: rules, agents and decision cycles over one storage port"),
-  Command.withSubcommands([migrate, status, demo, schedule, audit, retention, keys])
+  Command.withSubcommands([migrate, status, demo, start, schedule, audit, retention, keys])
 )
 
 /**

@@ -65,23 +65,45 @@ const statusTone = {
 }
 const toneOf = (status) => statusTone[status] ?? "neutral"
 
+const shortId = (id) => (typeof id === "string" ? `${id.slice(0, 8)}…` : "")
+
+/** A platform change (JSON from the API) in words. */
+const changeLabels = {
+  SetCampaignBudget: (c) => `Set the campaign's daily budget to ${num(c.dailyBudget)} (campaign ${shortId(c.campaignId)})`,
+  SetCampaignStatus: (c) => `Set the campaign ${c.status} (campaign ${shortId(c.campaignId)})`,
+  SetCampaignBidStrategy: (c) => `Set the campaign's targets: CPA ${num(c.targetCpa)}, ROAS ${num(c.targetRoas)} (campaign ${shortId(c.campaignId)})`,
+  SetAdGroupBid: (c) => `Set the ad group's bid to ${num(c.bid)} (ad group ${shortId(c.adGroupId)})`,
+  SetAdGroupStatus: (c) => `Set the ad group ${c.status} (ad group ${shortId(c.adGroupId)})`,
+  SetAdGroupAudiences: (c) => `Target ${c.audienceIds?.length ?? 0} audience(s) (ad group ${shortId(c.adGroupId)})`,
+  SetKeywordBid: (c) => `Set the keyword's bid to ${num(c.bid)} (keyword ${shortId(c.keywordId)})`,
+  SetKeywordStatus: (c) => `Set the keyword ${c.status} (keyword ${shortId(c.keywordId)})`
+}
+
 /** A short description of a platform change or entity state (JSON from the API). */
 const describeState = (state) => {
   if (state === null || state === undefined) return "—"
   if (typeof state !== "object") return String(state)
-  const name = state.name ?? state.text ?? state.campaignId ?? ""
+  const label = changeLabels[state._tag]
+  if (label) return label(state)
+  const name = state.name ?? state.text ?? ""
   const parts = []
-  if (state.dailyBudget !== undefined) parts.push(`daily budget ${num(state.dailyBudget)}`)
-  if (state.budget !== undefined) parts.push(`budget ${num(state.budget)}`)
-  if (state.maxCpc !== undefined) parts.push(`max CPC ${num(state.maxCpc)}`)
-  if (state.defaultMaxCpc !== undefined) parts.push(`bid ${num(state.defaultMaxCpc)}`)
+  if (state.dailyBudget !== undefined && state.dailyBudget !== null) parts.push(`daily budget ${num(state.dailyBudget)}`)
+  if (state.maxCpc !== undefined && state.maxCpc !== null) parts.push(`bid ${num(state.maxCpc)}`)
+  if (state.defaultMaxCpc !== undefined && state.defaultMaxCpc !== null) parts.push(`bid ${num(state.defaultMaxCpc)}`)
   if (state.status !== undefined) parts.push(String(state.status))
   if (parts.length === 0) {
+    if (state.action) return `${words(state.action)} ${JSON.stringify(state.parameters ?? {})}`
     const { _tag, ...rest } = state
     return `${_tag ? `${words(_tag)} ` : ""}${JSON.stringify(rest)}`
   }
   return `${name ? `${name}: ` : ""}${parts.join(", ")}`
 }
+
+/** A predicted impact (`{ metric, delta, windowDays }`) in words. */
+const describeImpact = (impact) =>
+  impact && impact.metric !== undefined && typeof impact.delta === "number"
+    ? ` · expected ${words(impact.metric)} ${impact.delta > 0 ? "+" : ""}${num(impact.delta)}${impact.windowDays ? ` over ${impact.windowDays} days` : ""}`
+    : ""
 
 // -- the API ---------------------------------------------------------------------
 
@@ -246,7 +268,7 @@ const approvalCard = (rec) => {
     reason ? h("p", { class: "help" }, `Held back: ${reason}`) : null,
     h("p", { class: "help" },
       `Confidence ${num(rec.confidence_level)}/10 · priority ${num(rec.priority_score)}`,
-      impact && impact.metric ? ` · expected ${words(impact.metric)} ${impact.expectedChange > 0 ? "+" : ""}${num(impact.expectedChange)}` : "",
+      describeImpact(impact),
       ` · ${when(rec.created_at)}`),
     canApprove ? h("div", { class: "actions" },
       h("button", {
