@@ -1,7 +1,8 @@
 /**
  * Forecast quality on simulated campaigns with a known generating process
- * (`Simulation.ts`): 48 campaigns × 90 days of history, the next 14 days
- * forecast, for each metric. Measured against the seasonal naive forecast
+ * (`Simulation.ts`): 48 campaigns × 90 days of history (set
+ * `FORECAST_MEASURE_CAMPAIGNS` for more: the guide's 300-campaign figures),
+ * the next 14 days forecast, for each metric. Measured against the seasonal naive forecast
  * (MASE and sMAPE, lower is better) and for the calibration of the stated
  * 90% intervals (share of actual days, and of actual 14-day totals, inside).
  * The figures each assertion is set against were measured with these seeds
@@ -19,6 +20,7 @@ import * as Forecaster from "../../src/cycles/forecasts/Forecaster.ts"
 import * as Simulation from "../../src/cycles/forecasts/Simulation.ts"
 
 const history = 90
+const count = Number(process.env.FORECAST_MEASURE_CAMPAIGNS ?? 48)
 const horizon = 14
 const metrics = ["spend", "conversions", "revenue", "reach"] as const
 
@@ -36,7 +38,7 @@ const mean = (xs: ReadonlyArray<number>) => {
 }
 
 const measure = (process: "multiplicative" | "additive", options: Forecaster.Options): Figures => {
-  const campaigns = Simulation.make({ seed: process === "multiplicative" ? 2025 : 2026, campaigns: 48, days: history + horizon, process })
+  const campaigns = Simulation.make({ seed: process === "multiplicative" ? 2025 : 2026, campaigns: count, days: history + horizon, process })
   const errors = Object.fromEntries(metrics.map((m) => [m, { mase: [] as Array<number>, naiveMase: [] as Array<number>, smape: [] as Array<number>, naiveSmape: [] as Array<number> }]))
   let daysIn = 0
   let days = 0
@@ -74,50 +76,62 @@ const measure = (process: "multiplicative" | "additive", options: Forecaster.Opt
     totalCoverage: totalsIn / totals,
     roasCoverage: roasIn / campaigns.length
   }
-  console.log(`${process} process, ${options.transform}:`, JSON.stringify(figures, (_, v) => (typeof v === "number" ? Math.round(v * 1000) / 1000 : v)))
+  console.log(`${process} process, ${count} campaigns, ${options.transform}, ${options.parameterDraws} parameter draws:`, JSON.stringify(figures, (_, v) => (typeof v === "number" ? Math.round(v * 1000) / 1000 : v)))
   return figures
 }
 
-describe("forecast quality on simulated campaigns (48 × 90 days, 14 days ahead)", () => {
+describe(`forecast quality on simulated campaigns (${count} × 90 days, 14 days ahead)`, () => {
   const options = { ...Forecaster.defaults, paths: 1000 }
   let cached: Figures | undefined
   const multiplicative = () => (cached ??= measure("multiplicative", options))
 
   it("multiplicative process (level, trend, weekly pattern and noise scaling with the level): beats seasonal naive, 90% intervals hold 85–95%", () => {
     const f = multiplicative()
-    // measured: MASE ETS vs seasonal naive: spend 0.925 vs 1.157, conversions 0.880 vs 1.039, revenue 0.899 vs
-    // 1.036, reach 0.956 vs 1.186; sMAPE spend 12.0 vs 14.7, conversions 37.5 vs 41.7, revenue 48.8 vs 47.7, reach
-    // 15.4 vs 19.3; 90% intervals: daily 0.914 (of 2688), 14-day totals 0.844 (of 192), ROAS 0.979 (of 48)
+    // measured (48 campaigns): MASE ETS vs seasonal naive: spend 0.925 vs 1.157, conversions 0.880 vs 1.039, revenue
+    // 0.899 vs 1.036, reach 0.956 vs 1.186; sMAPE spend 12.0 vs 14.7, conversions 37.5 vs 41.7, reach 15.4 vs 19.3;
+    // 90% intervals: daily 0.924 (of 2688), 14-day totals 0.906 (of 192), ROAS 1.000 (of 48)
     for (const m of metrics) assert.isBelow(f.mase[m]!.ets, 0.9 * f.mase[m]!.naive, `${m} MASE`)
     for (const m of ["spend", "conversions", "reach"]) assert.isBelow(f.smape[m]!.ets, 0.95 * f.smape[m]!.naive, `${m} sMAPE`)
     assert.isAtLeast(f.dailyCoverage, 0.85)
     assert.isAtMost(f.dailyCoverage, 0.95)
-    assert.isAtLeast(f.totalCoverage, 0.8)
-    assert.isAtMost(f.totalCoverage, 0.97)
+    assert.isAtLeast(f.totalCoverage, 0.85)
+    assert.isAtMost(f.totalCoverage, 0.95)
     assert.isAtLeast(f.roasCoverage, 0.8)
   })
 
   it("additive process (exactly the ETS(A,A,A) kind): still beats seasonal naive and stays calibrated on the log scale", () => {
     const f = measure("additive", options)
-    // measured: MASE spend 0.902 vs 1.108, conversions 0.883 vs 1.062, revenue 0.906 vs 1.116, reach 0.908 vs 1.137;
-    // sMAPE spend 11.8 vs 14.7, conversions 30.9 vs 37.2, reach 15.0 vs 18.8; daily 0.923, totals 0.896, ROAS 0.917
+    // measured (48 campaigns): MASE spend 0.902 vs 1.108, conversions 0.883 vs 1.062, revenue 0.906 vs 1.116, reach
+    // 0.908 vs 1.137; sMAPE spend 11.8 vs 14.7, conversions 30.9 vs 37.2, reach 15.0 vs 18.8; 90% intervals: daily
+    // 0.933, 14-day totals 0.927, ROAS 0.979
     for (const m of metrics) assert.isBelow(f.mase[m]!.ets, 0.9 * f.mase[m]!.naive, `${m} MASE`)
     for (const m of ["spend", "conversions", "reach"]) assert.isBelow(f.smape[m]!.ets, 0.95 * f.smape[m]!.naive, `${m} sMAPE`)
     assert.isAtLeast(f.dailyCoverage, 0.85)
     assert.isAtMost(f.dailyCoverage, 0.95)
-    assert.isAtLeast(f.totalCoverage, 0.8)
-    assert.isAtMost(f.totalCoverage, 0.97)
+    assert.isAtLeast(f.totalCoverage, 0.85)
+    assert.isAtMost(f.totalCoverage, 0.95)
     assert.isAtLeast(f.roasCoverage, 0.8)
+  })
+
+  it("why the paths draw the parameters: with the estimates taken as known, the 14-day totals' intervals are too narrow", () => {
+    const drawn = multiplicative()
+    const known = measure("multiplicative", { ...options, parameterDraws: 0 })
+    // measured (48 campaigns): 14-day totals 0.844 (known) vs 0.906 (drawn), daily 0.913 vs 0.924; the points are
+    // the same model's, so MASE is identical
+    assert.isBelow(Math.abs(drawn.totalCoverage - 0.9), Math.abs(known.totalCoverage - 0.9))
+    assert.isBelow(known.totalCoverage, drawn.totalCoverage)
+    for (const m of metrics) assert.strictEqual(drawn.mase[m]!.ets, known.mase[m]!.ets, `${m}: same points`)
   })
 
   it("why log1p is the default: fitted on the original scale, the intervals are too narrow", () => {
     const log1p = multiplicative()
     const none = measure("multiplicative", { ...options, transform: "none" })
-    // measured: daily coverage 0.885 (none) vs 0.914 (log1p), 14-day totals 0.781 vs 0.844, ROAS 0.896 vs 0.979;
-    // MASE spend 0.943 vs 0.925, conversions 0.866 vs 0.880, revenue 0.859 vs 0.899, reach 0.963 vs 0.956
-    assert.isBelow(Math.abs(log1p.dailyCoverage - 0.9), Math.abs(none.dailyCoverage - 0.9))
+    // measured (48 campaigns, both with parameter draws): 14-day totals 0.823 (none) vs 0.906 (log1p), ROAS 0.917 vs
+    // 1.000, daily 0.894 vs 0.924 (both inside 85–95%: the days no longer tell them apart, the totals do); MASE spend
+    // 0.943 vs 0.925, conversions 0.866 vs 0.880, revenue 0.859 vs 0.899, reach 0.963 vs 0.956
+    assert.isAtLeast(none.dailyCoverage, 0.85)
     assert.isBelow(Math.abs(log1p.totalCoverage - 0.9), Math.abs(none.totalCoverage - 0.9))
-    assert.isBelow(none.totalCoverage, 0.8)
+    assert.isBelow(none.totalCoverage, 0.85)
     for (const m of metrics) assert.isBelow(log1p.mase[m]!.ets, 1.06 * none.mase[m]!.ets, `${m}: log1p costs little point accuracy`)
   })
 })

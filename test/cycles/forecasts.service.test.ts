@@ -136,6 +136,8 @@ const suite = <E>(name: string, database: Layer.Layer<Storage, E>) =>
           assert.include(start.message, "start = 2026-02-30")
           const level = yield* flip(service.forecast({ campaignId: campaign.id, start: "2026-03-01", options: { level: 1.5 } }))
           assert.include(level.message, "options.level = 1.5")
+          const draws = yield* flip(service.forecast({ campaignId: campaign.id, start: "2026-03-01", options: { parameterDraws: -3 } }))
+          assert.include(draws.message, "options.parameterDraws = -3")
           const missing = yield* flip(service.forecast({ campaignId: "00000000-0000-4000-8000-00000000f00d" }))
           assert.strictEqual(missing._tag, "NotFound")
         }))

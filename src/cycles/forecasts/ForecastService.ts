@@ -171,6 +171,9 @@ export const make = (settings: Settings = defaultSettings) =>
         return yield* invalid("options.paths", options.paths, "must be an integer from 100 to 100000")
       }
       if (!Number.isSafeInteger(options.seed)) return yield* invalid("options.seed", options.seed, "must be a safe integer")
+      if (!Number.isSafeInteger(options.parameterDraws) || options.parameterDraws < 0 || options.parameterDraws > 100_000) {
+        return yield* invalid("options.parameterDraws", options.parameterDraws, "must be an integer from 0 to 100000")
+      }
       if (options.transform !== "log1p" && options.transform !== "none") {
         return yield* invalid("options.transform", options.transform, "must be \"log1p\" or \"none\"")
       }
@@ -246,7 +249,7 @@ export const make = (settings: Settings = defaultSettings) =>
           daily
         },
         confidence_intervals: intervals,
-        model_used: `ETS (${options.model === "auto" ? "AICc over A,N,A / A,A,A / A,Ad,A" : options.model} trend, weekly), ${options.transform}, ${options.paths} paths`
+        model_used: `ETS (${options.model === "auto" ? "AICc over A,N,A / A,A,A / A,Ad,A" : options.model} trend, weekly), ${options.transform}, ${options.paths} paths, ${options.parameterDraws > 0 ? `${Math.min(options.parameterDraws, options.paths)} parameter draws` : "parameters as estimated"}`
       })
       return row
     })

@@ -10,9 +10,14 @@
  * untransformed fit is kept as `transform: "none"`, with intervals clamped at
  * zero).
  *
- * Period totals and ROAS come from seeded sample paths of the fitted models
- * (`Ets.simulate`): a path sums the days of the period, so the correlation of
- * forecast errors across horizons is carried by the paths themselves. The
+ * Daily intervals, period totals and ROAS come from seeded sample paths of
+ * the fitted models (`Ets.simulate`): a path sums the days of the period, so
+ * the correlation of forecast errors across horizons is carried by the paths
+ * themselves. Each path runs under its own draw of the model's parameters
+ * (smoothing parameters from their asymptotic normal distribution, the final
+ * state re-filtered under them, σ² from its scaled inverse χ²; see
+ * `internal/parameterUncertainty.ts`), so the intervals include the
+ * uncertainty of the estimates, not only of the future innovations. The
  * innovations of the metrics on one path are drawn jointly normal with the
  * correlation of their in-sample one-step residuals, so spend and revenue move
  * together as they did in the history. ROAS is period revenue over period
@@ -22,9 +27,9 @@
  *
  * @since 0.1.0
  */
-import normalQuantile from "@stdlib/stats-base-dists-normal-quantile"
 import * as Ets from "./Ets.ts"
 import * as Gaussian from "./internal/gaussian.ts"
+import * as ParameterUncertainty from "./internal/parameterUncertainty.ts"
 
 /**
  * How a series is fitted: on `log1p(y)` (default) or as it is.
@@ -51,6 +56,13 @@ export interface Options {
   readonly paths: number
   /** seed of the path simulation; the same inputs and seed give the same forecast */
   readonly seed: number
+  /**
+   * distinct draws of each model's parameters the sample paths cycle
+   * through (path `p` uses draw `p mod parameterDraws`); default 200. `0`
+   * treats the estimates as known: every path uses the fitted parameters
+   * and the intervals understate the uncertainty (measured in the guide).
+   */
+  readonly parameterDraws: number
 }
 
 /**
@@ -59,7 +71,7 @@ export interface Options {
  * @since 0.1.0
  * @category constructors
  */
-export const defaults: Options = { transform: "log1p", model: "auto", level: 0.9, paths: 2000, seed: 20_251_123 }
+export const defaults: Options = { transform: "log1p", model: "auto", level: 0.9, paths: 2000, seed: 20_251_123, parameterDraws: 200 }
 
 /**
  * A point forecast with its interval.
@@ -174,6 +186,9 @@ const validateOptions = (options: Options, period: Period) => {
   if (!Number.isSafeInteger(options.paths) || options.paths < 100) {
     throw new RangeError(`paths must be an integer of at least 100, got ${options.paths}`)
   }
+  if (!Number.isSafeInteger(options.parameterDraws) || options.parameterDraws < 0) {
+    throw new RangeError(`parameterDraws must be a non-negative integer, got ${options.parameterDraws}`)
+  }
   if (!Number.isSafeInteger(period.days) || period.days < 1) throw new RangeError(`period.days must be a positive integer, got ${period.days}`)
   if (!Number.isSafeInteger(period.skip) || period.skip < 0) throw new RangeError(`period.skip must be a non-negative integer, got ${period.skip}`)
 }
@@ -194,35 +209,48 @@ export const forecastCampaign = (history: History, period: Period, options: Opti
   for (const [i, s] of series.entries()) {
     if (s.length !== n) throw new RangeError(`${names[i]} has ${s.length} days, spend has ${n}`)
   }
+  const scaled = series.map((y) => y.map((v) => forward(options.transform, v)))
   const fits = series.map((y) => fitSeries(y, options))
   const horizon = period.skip + period.days
   const alpha = 1 - options.level
-  const z = normalQuantile(1 - alpha / 2, 0, 1)
 
   // innovations jointly normal with the residuals' correlation
-  const sd = fits.map((f) => Math.sqrt(f.innovationVariance))
   const corr = fits.map((a, i) => fits.map((b, j) => (i === j ? 1 : Gaussian.correlation(a.residuals, b.residuals))))
   const chol = Gaussian.cholesky(corr)
   const draw = Gaussian.standardNormal(options.seed)
+  // each path's parameters: a draw from their sampling distribution (or the estimates when parameterDraws is 0)
+  const drawCount = Math.min(options.parameterDraws, options.paths)
+  const parameterDraws = fits.map((fit, i) =>
+    ParameterUncertainty.draws(fit, scaled[i]!, drawCount, draw, (options.seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0)
+  )
+  const fixed: ParameterUncertainty.Draw[] = fits.map((fit) => ({ model: fit, sd: Math.sqrt(fit.innovationVariance) }))
   const totals = fits.map(() => new Array<number>(options.paths))
+  // days[i][h * paths + p]: metric i, step h + 1, path p, on the original scale
+  const days = fits.map(() => new Float64Array(horizon * options.paths))
   const k = fits.length
   const e = new Float64Array(k)
   const innovations = fits.map(() => new Float64Array(horizon))
   for (let p = 0; p < options.paths; p++) {
+    const models = drawCount > 0 ? parameterDraws.map((d) => d[p % drawCount]!) : fixed
     for (let h = 0; h < horizon; h++) {
       for (let j = 0; j < k; j++) e[j] = draw()
       for (let i = 0; i < k; i++) {
         const row = chol[i]!
         let v = 0
         for (let j = 0; j <= i; j++) v += row[j]! * e[j]!
-        innovations[i]![h] = sd[i]! * v
+        innovations[i]![h] = models[i]!.sd * v
       }
     }
     for (let i = 0; i < k; i++) {
       const shocks = innovations[i]!
-      const path = Ets.simulate(fits[i]!, horizon, (h) => shocks[h]!)
+      const path = Ets.simulate(models[i]!.model, horizon, (h) => shocks[h]!)
+      const out = days[i]!
       let total = 0
-      for (let h = period.skip; h < horizon; h++) total += backward(options.transform, path[h]!)
+      for (let h = 0; h < horizon; h++) {
+        const v = backward(options.transform, path[h]!)
+        out[h * options.paths + p] = v
+        if (h >= period.skip) total += v
+      }
       totals[i]![p] = total
     }
   }
@@ -230,12 +258,15 @@ export const forecastCampaign = (history: History, period: Period, options: Opti
   const metric = (i: number): MetricForecast => {
     const fit = fits[i]!
     const f = Ets.forecast(fit, horizon)
+    const paths = days[i]!
+    // the point: the estimated model's forecast (on the log scale its median, back-transformed); the interval:
+    // the quantiles of the day's sample paths, which carry the parameter uncertainty
     const daily = f.mean.map((mu, h) => {
-      const s = Math.sqrt(f.variance[h]!)
+      const values = paths.subarray(h * options.paths, (h + 1) * options.paths).sort()
       return {
         point: backward(options.transform, mu),
-        lower: backward(options.transform, mu - z * s),
-        upper: backward(options.transform, mu + z * s)
+        lower: Gaussian.quantileSorted(values, alpha / 2),
+        upper: Gaussian.quantileSorted(values, 1 - alpha / 2)
       }
     })
     const sims = totals[i]!

@@ -81,7 +81,7 @@ export const correlation = (a: ReadonlyArray<number>, b: ReadonlyArray<number>):
 }
 
 /** Sample quantile with linear interpolation (Hyndman & Fan type 7), of an ascending array. @internal */
-export const quantileSorted = (sorted: ReadonlyArray<number>, p: number): number => {
+export const quantileSorted = (sorted: ArrayLike<number>, p: number): number => {
   if (sorted.length === 0) return Number.NaN
   const h = (sorted.length - 1) * p
   const lo = Math.floor(h)
