@@ -23,6 +23,11 @@
  * /api/ai/alerts/:id/acknowledge`, `/resolve`, `/dismiss`, and `POST
  * /api/ai/automation-rules/:id/pause` and `/resume`.
  *
+ * The event side, read-only (`groups/Events.ts`): `/api/events/agents`,
+ * `/api/events/agents/:id/metrics`, `/api/events/insights`,
+ * `/api/events/predictions`, `/api/events/recommendations`,
+ * `/api/events/user-preferences`.
+ *
  * Every endpoint needs an API key (`Authentication`), and a request that
  * does not decode answers a 400 naming the parameter (`RequestErrors`).
  *
@@ -34,6 +39,7 @@ import { AlertsGroup } from "./groups/Alerts.ts"
 import { AutomationRulesGroup } from "./groups/AutomationRules.ts"
 import { CyclesGroup } from "./groups/Cycles.ts"
 import { DecisionsGroup } from "./groups/Decisions.ts"
+import { EventsGroup } from "./groups/Events.ts"
 import { ForecastsGroup } from "./groups/Forecasts.ts"
 import { LearningFeedbackGroup } from "./groups/LearningFeedback.ts"
 import { OptimizationsGroup } from "./groups/Optimizations.ts"
@@ -59,6 +65,7 @@ export class Api extends HttpApi.make("ringmaster")
   .add(AutomationRulesGroup)
   .add(SystemGroup)
   .add(OptimizationsGroup)
+  .add(EventsGroup)
   .middleware(RequestErrors)
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({

@@ -50,6 +50,7 @@ import * as AlertsHandlers from "./handlers/Alerts.ts"
 import * as AutomationRulesHandlers from "./handlers/AutomationRules.ts"
 import * as CyclesHandlers from "./handlers/Cycles.ts"
 import * as DecisionsHandlers from "./handlers/Decisions.ts"
+import * as EventsHandlers from "./handlers/Events.ts"
 import * as ForecastsHandlers from "./handlers/Forecasts.ts"
 import * as LearningFeedbackHandlers from "./handlers/LearningFeedback.ts"
 import * as OptimizationsHandlers from "./handlers/Optimizations.ts"
@@ -299,7 +300,8 @@ export const handlers = Layer.mergeAll(
   ForecastsHandlers.layer,
   AutomationRulesHandlers.layer,
   SystemHandlers.layer,
-  OptimizationsHandlers.layer
+  OptimizationsHandlers.layer,
+  EventsHandlers.layer
 )
 
 /**

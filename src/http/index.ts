@@ -32,6 +32,8 @@ export * as Cycles from "./groups/Cycles.ts"
 /** @since 0.1.0 */
 export * as Decisions from "./groups/Decisions.ts"
 /** @since 0.1.0 */
+export * as Events from "./groups/Events.ts"
+/** @since 0.1.0 */
 export * as Forecasts from "./groups/Forecasts.ts"
 /** @since 0.1.0 */
 export * as LearningFeedback from "./groups/LearningFeedback.ts"

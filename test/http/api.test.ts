@@ -12,6 +12,13 @@ import { Effect } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { ApiKeys } from "../../src/http/ApiKeys.ts"
+import { Events } from "../../src/storage/schema/events/Events.ts"
+import { AiAgents } from "../../src/storage/schema/eventsAi/AiAgents.ts"
+import { AiInsights } from "../../src/storage/schema/eventsAi/AiInsights.ts"
+import { AiPerformanceMetrics } from "../../src/storage/schema/eventsAi/AiPerformanceMetrics.ts"
+import { AiPredictions } from "../../src/storage/schema/eventsAi/AiPredictions.ts"
+import { AiRecommendations as EventRecommendations } from "../../src/storage/schema/eventsAi/AiRecommendations.ts"
+import { UserPreferences } from "../../src/storage/schema/eventsAi/UserPreferences.ts"
 import { AiAutomationRules } from "../../src/storage/schema/marketingAi/AiAutomationRules.ts"
 import { AiCampaignForecasts } from "../../src/storage/schema/marketingAi/AiCampaignForecasts.ts"
 import { AiDecisionLogs } from "../../src/storage/schema/marketingAi/AiDecisionLogs.ts"
@@ -38,7 +45,13 @@ const seedPaths = [
   "/api/ai/system-status"
 ]
 
-const listPaths = seedPaths.filter((p) => p !== "/api/ai/system-status").concat(["/api/ai/optimizations"])
+const listPaths = seedPaths.filter((p) => p !== "/api/ai/system-status").concat([
+  "/api/ai/optimizations",
+  "/api/events/agents",
+  "/api/events/insights",
+  "/api/events/predictions",
+  "/api/events/recommendations"
+])
 
 /** One tenant with a pending recommendation (a cycle proposed below the confidence threshold). */
 const withPending = (seed: number) =>
@@ -381,6 +394,55 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.strictEqual(replayed.body.parameter, "query.cursor")
           const window = yield* call("GET", "/api/ai/decisions?since=2026-01-02T00:00:00Z&until=2026-01-04T00:00:00Z&limit=200", { key: t.readKey })
           assert.strictEqual(window.body.items.length, 23) // days 2 and 3: i % 5 in {1, 2}: 12 + 11
+        }))
+
+      live("the event side: agents and their run metrics, insights, predictions, recommendations, preferences, each of the key's account only", () =>
+        Effect.gen(function*() {
+          const a = yield* tenant(11)
+          const b = yield* tenant(12)
+          const storage = yield* Storage
+          const seed = (accountId: string, userId: string, n: number) =>
+            Effect.gen(function*() {
+              const event = yield* storage.insert(Events, {
+                account_id: accountId, name: `Summit ${n}`, slug: `summit-${n}`,
+                starts_at: new Date(Date.UTC(2026, 5, 1)), ends_at: new Date(Date.UTC(2026, 5, 2))
+              })
+              const agent = yield* storage.insert(AiAgents, { account_id: accountId, name: `matcher ${n}`, type: "networking", version: "1" })
+              yield* storage.insert(AiPerformanceMetrics, {
+                agent_id: agent.id, metric_category: "latency", metric_name: "run_latency_ms", metric_value: 12.5, measurement_timestamp: new Date(Date.UTC(2026, 5, 1))
+              })
+              const insight = yield* storage.insert(AiInsights, {
+                event_id: event.id, insight_type: "networking_success", insight_title: "t", insight_description: "d", insight_data: {}, confidence_score: 0.8, impact_score: 0.5
+              })
+              const prediction = yield* storage.insert(AiPredictions, {
+                event_id: event.id, prediction_type: "attendance", predicted_value: 420, confidence_interval: { lower: 400, upper: 440 },
+                prediction_horizon: 30, model_version: "v1", input_features: {}, expires_at: new Date(Date.UTC(2026, 6, 1))
+              })
+              const recommendation = yield* storage.insert(EventRecommendations, {
+                user_id: userId, event_id: event.id, recommendation_type: "session", recommended_item_id: event.id, recommended_item_type: "session", confidence_score: 0.7
+              })
+              const preference = yield* storage.insert(UserPreferences, { user_id: userId, preference_type: "topics", preference_value: ["ai"] })
+              return { event, agent, insight, prediction, recommendation, preference }
+            })
+          const mine = yield* seed(a.accountId, a.ownerId, 11)
+          const theirs = yield* seed(b.accountId, b.ownerId, 12)
+          const ids = (answer: { body: { items: ReadonlyArray<{ id: string }> } }) => answer.body.items.map((r) => r.id)
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/agents?type=networking", { key: a.readKey })), [mine.agent.id])
+          const metrics = yield* call("GET", `/api/events/agents/${mine.agent.id}/metrics?category=latency`, { key: a.readKey })
+          assert.deepStrictEqual(metrics.body.items.map((m: { metric_value: number }) => m.metric_value), [12.5])
+          assert.strictEqual((yield* call("GET", `/api/events/agents/${theirs.agent.id}/metrics`, { key: a.readKey })).status, 404)
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/insights", { key: a.readKey })), [mine.insight.id])
+          assert.deepStrictEqual(ids(yield* call("GET", `/api/events/insights?eventId=${theirs.event.id}`, { key: a.readKey })), [])
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/predictions?type=attendance", { key: a.readKey })), [mine.prediction.id])
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/recommendations?accepted=unanswered", { key: a.readKey })), [mine.recommendation.id])
+          assert.deepStrictEqual(ids(yield* call("GET", `/api/events/recommendations?eventId=${mine.event.id}&accepted=true`, { key: a.readKey })), [])
+          // preferences are personal: the owner's own key reads them (row-level security shows them to their user)
+          assert.deepStrictEqual(ids(yield* call("GET", `/api/events/user-preferences?userId=${a.ownerId}`, { key: a.ownerKey })), [mine.preference.id])
+          const stranger = yield* call("GET", `/api/events/user-preferences?userId=${b.ownerId}`, { key: a.readKey })
+          assert.strictEqual(stranger.status, 404)
+          const missing = yield* call("GET", "/api/events/user-preferences", { key: a.readKey })
+          assert.strictEqual(missing.status, 400)
+          assert.strictEqual(missing.body.parameter, "query.userId")
         }))
 
       live("the OpenAPI document lists seed 003's paths; the docs page loads no script from elsewhere", () =>

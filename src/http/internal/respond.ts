@@ -107,7 +107,9 @@ export const list = <T extends Table.Any>(
   storage: StorageShape,
   table: T,
   query: PageQuery,
-  where: { readonly [column: string]: unknown }
+  where: { readonly [column: string]: unknown },
+  /** `account_id` (the default) adds `account_id = <the key's account>`; `none` when `where` scopes already (event ids) */
+  scope: "account_id" | "none" = "account_id"
 ) =>
   Effect.gen(function*() {
     const principal = yield* CurrentPrincipal
@@ -116,7 +118,7 @@ export const list = <T extends Table.Any>(
     if (query.until !== undefined) created.lt = new Date(query.until)
     const filter = {
       ...where,
-      account_id: principal.accountId,
+      ...(scope === "account_id" ? { account_id: principal.accountId } : {}),
       ...(Object.keys(created).length === 0 ? {} : { created_at: created })
     } as unknown as Query.Where<Table.Row<T>>
     const order = query.order ?? "desc"

@@ -1,0 +1,108 @@
+/**
+ * The event side, read-only: the account's agents and the metrics of their
+ * runs, and what they produced for the account's events (insights,
+ * predictions, recommendations to attendees), and the preferences of the
+ * account's members.
+ *
+ * | method | path | |
+ * |---|---|---|
+ * | GET | `/api/events/agents` | agents (`ai_agents`) |
+ * | GET | `/api/events/agents/:id/metrics` | an agent's run metrics (`ai_performance_metrics`: latency, throughput, ...) |
+ * | GET | `/api/events/insights` | insights (`ai_insights`) of the account's events |
+ * | GET | `/api/events/predictions` | predictions (`ai_predictions`) of the account's events |
+ * | GET | `/api/events/recommendations` | recommendations to attendees (events' `ai_recommendations`) |
+ * | GET | `/api/events/user-preferences` | a member's preferences (`user_preferences`; personal: row-level security shows them to their own user) |
+ *
+ * Rows that hang off an event are the account's when their event is
+ * (`events.account_id`); an `eventId` of another account lists nothing.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { AiAgents } from "../../storage/schema/eventsAi/AiAgents.ts"
+import { AiInsights } from "../../storage/schema/eventsAi/AiInsights.ts"
+import { AiPerformanceMetrics } from "../../storage/schema/eventsAi/AiPerformanceMetrics.ts"
+import { AiPredictions } from "../../storage/schema/eventsAi/AiPredictions.ts"
+import { AiRecommendations } from "../../storage/schema/eventsAi/AiRecommendations.ts"
+import { UserPreferences } from "../../storage/schema/eventsAi/UserPreferences.ts"
+import * as ApiError from "../ApiError.ts"
+import { Id, Page, pageFields } from "../Listing.ts"
+
+const bool = Schema.Literals(["true", "false"])
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export class EventsGroup extends HttpApiGroup.make("events")
+  .add(
+    HttpApiEndpoint.get("agents", "/api/events/agents", {
+      query: {
+        ...pageFields,
+        status: Schema.optionalKey(Schema.Literals(["active", "inactive", "training", "maintenance"])),
+        type: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1)))
+      },
+      success: Page(AiAgents.Row),
+      error: ApiError.common
+    }),
+    HttpApiEndpoint.get("agentMetrics", "/api/events/agents/:id/metrics", {
+      params: { id: Id },
+      query: {
+        ...pageFields,
+        category: Schema.optionalKey(Schema.Literals(["accuracy", "precision", "recall", "latency", "throughput", "cost"])),
+        name: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1)))
+      },
+      success: Page(AiPerformanceMetrics.Row),
+      error: ApiError.common
+    }),
+    HttpApiEndpoint.get("insights", "/api/events/insights", {
+      query: {
+        ...pageFields,
+        eventId: Schema.optionalKey(Id),
+        type: Schema.optionalKey(Schema.Literals([
+          "attendee_behavior",
+          "sponsor_performance",
+          "content_engagement",
+          "networking_success",
+          "revenue_optimization",
+          "operational_efficiency"
+        ])),
+        implemented: Schema.optionalKey(bool)
+      },
+      success: Page(AiInsights.Row),
+      error: ApiError.common
+    }),
+    HttpApiEndpoint.get("predictions", "/api/events/predictions", {
+      query: {
+        ...pageFields,
+        eventId: Schema.optionalKey(Id),
+        type: Schema.optionalKey(Schema.Literals(["attendance", "engagement", "revenue", "churn", "satisfaction"]))
+      },
+      success: Page(AiPredictions.Row),
+      error: ApiError.common
+    }),
+    HttpApiEndpoint.get("recommendations", "/api/events/recommendations", {
+      query: {
+        ...pageFields,
+        eventId: Schema.optionalKey(Id),
+        userId: Schema.optionalKey(Id),
+        type: Schema.optionalKey(Schema.Literals(["session", "networking", "sponsor", "content", "activity"])),
+        accepted: Schema.optionalKey(Schema.Literals(["true", "false", "unanswered"]))
+      },
+      success: Page(AiRecommendations.Row),
+      error: ApiError.common
+    }),
+    HttpApiEndpoint.get("userPreferences", "/api/events/user-preferences", {
+      query: {
+        ...pageFields,
+        /** a member of the key's account */
+        userId: Id,
+        type: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1)))
+      },
+      success: Page(UserPreferences.Row),
+      error: ApiError.common
+    })
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Events", description: "Agents, their runs, and what they produced for the account's events" }))
+{}
