@@ -29,6 +29,8 @@ interface Figures {
   readonly smape: Record<string, { ets: number; naive: number }>
   readonly dailyCoverage: number
   readonly totalCoverage: number
+  /** per metric: the share of 14-day totals inside, and how many fell below and above the interval */
+  readonly totals: Record<string, { inside: number; below: number; above: number }>
   readonly roasCoverage: number
 }
 
@@ -45,6 +47,7 @@ const measure = (process: "multiplicative" | "additive", options: Forecaster.Opt
   let totalsIn = 0
   let totals = 0
   let roasIn = 0
+  const byMetric = Object.fromEntries(metrics.map((m) => [m, { inside: 0, below: 0, above: 0 }]))
   campaigns.forEach((c, i) => {
     const past = { spend: c.spend.slice(0, history), conversions: c.conversions.slice(0, history), revenue: c.revenue.slice(0, history), reach: c.reach.slice(0, history) }
     const f = Forecaster.forecastCampaign(past, { skip: 0, days: horizon }, { ...options, seed: i })
@@ -65,6 +68,10 @@ const measure = (process: "multiplicative" | "additive", options: Forecaster.Opt
       const total = actual.reduce((a, b) => a + b, 0)
       totals++
       if (total >= forecast.total.lower && total <= forecast.total.upper) totalsIn++
+      const t = byMetric[m]!
+      if (total < forecast.total.lower) t.below++
+      else if (total > forecast.total.upper) t.above++
+      else t.inside++
     }
     const roas = c.revenue.slice(history).reduce((a, b) => a + b, 0) / c.spend.slice(history).reduce((a, b) => a + b, 0)
     if (f.roas !== undefined && roas >= f.roas.lower && roas <= f.roas.upper) roasIn++
@@ -74,6 +81,7 @@ const measure = (process: "multiplicative" | "additive", options: Forecaster.Opt
     smape: Object.fromEntries(metrics.map((m) => [m, { ets: mean(errors[m]!.smape), naive: mean(errors[m]!.naiveSmape) }])),
     dailyCoverage: daysIn / days,
     totalCoverage: totalsIn / totals,
+    totals: Object.fromEntries(metrics.map((m) => [m, { ...byMetric[m]!, inside: byMetric[m]!.inside / campaigns.length }])),
     roasCoverage: roasIn / campaigns.length
   }
   console.log(`${process} process, ${count} campaigns, ${options.transform}, ${options.parameterDraws} parameter draws:`, JSON.stringify(figures, (_, v) => (typeof v === "number" ? Math.round(v * 1000) / 1000 : v)))
