@@ -109,9 +109,16 @@ export const handlers = HttpApiBuilder.group(
             orderBy: [{ column: "metric_date", direction: "desc" }],
             limit: 1
           })).items[0]
+          const first = (yield* storage.find(CampaignDailyMetrics, {
+            where: { account_id: accountId },
+            orderBy: [{ column: "metric_date", direction: "asc" }],
+            limit: 1
+          })).items[0]
           const today = Series.isoDay(yield* Clock.currentTimeMillis)
           const to = query.to ?? last?.metric_date ?? today
-          const from = query.from ?? Series.isoDay(Series.dayStart(to) - (defaultDays - 1) * 86_400_000)
+          // by default the last `defaultDays` days, from the first day with metrics when that is later
+          const earliest = Series.isoDay(Series.dayStart(to) - (defaultDays - 1) * 86_400_000)
+          const from = query.from ?? (first !== undefined && first.metric_date > earliest && first.metric_date <= to ? first.metric_date : earliest)
           const span = (Series.dayStart(to) - Series.dayStart(from)) / 86_400_000 + 1
           if (span < 1) {
             return yield* new ApiError.InvalidInput({ parameter: "query.from", rule: `must be on or before to (${to}), got ${from}` })

@@ -94,7 +94,7 @@ export class DashboardGroup extends HttpApiGroup.make("dashboard")
     }),
     HttpApiEndpoint.get("metrics", "/api/dashboard/metrics", {
       query: {
-        /** first day (default: 44 days before `to`) */
+        /** first day (default: 44 days before `to`, or the first day with metrics when later) */
         from: Schema.optionalKey(Day),
         /** last day (default: the last day with metrics, else today) */
         to: Schema.optionalKey(Day)
