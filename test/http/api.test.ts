@@ -225,11 +225,16 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.isTrue(cycle.body.created)
           assert.strictEqual(cycle.body.cycle.status, "completed")
           assert.strictEqual(cycle.body.report.applied, 1)
-          const replay = yield* call("POST", "/api/ai/cycles", { key: t.serviceKey, body: {}, headers: { "idempotency-key": "run-1" } })
+          const replay = yield* call("POST", "/api/ai/cycles", { key: t.ownerKey, body: {}, headers: { "idempotency-key": "run-1" } })
           assert.isFalse(replay.body.created)
           assert.strictEqual(replay.body.cycle.id, cycle.body.cycle.id)
           const cycles = yield* call("GET", "/api/ai/cycles?status=completed&type=optimization", { key: t.readKey })
           assert.deepStrictEqual(cycles.body.items.map((c: { id: string }) => c.id), [cycle.body.cycle.id])
+          // a person starts one too; the trigger names them
+          const personal = yield* call("POST", "/api/ai/cycles", { key: t.ownerKey, body: { type: "analysis" } })
+          assert.strictEqual(personal.status, 200, JSON.stringify(personal.body))
+          assert.strictEqual(personal.body.cycle.status, "completed", JSON.stringify(personal.body))
+          assert.strictEqual(personal.body.cycle.trigger_event, `api:user:${t.ownerId}`)
 
           const decisions = yield* call("GET", `/api/ai/decisions?cycleId=${cycle.body.cycle.id}`, { key: t.readKey })
           assert.strictEqual(decisions.body.items.length, 1)
@@ -294,8 +299,8 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.include(health.body.items.map((h: { component_name: string }) => h.component_name), "decision-cycles")
           const status = yield* call("GET", "/api/ai/system-status", { key: t.readKey })
           assert.strictEqual(status.status, 200)
-          assert.strictEqual(status.body.cycles.total, 1)
-          assert.strictEqual(status.body.decisions.total, 2)
+          assert.strictEqual(status.body.cycles.total, 2)
+          assert.strictEqual(status.body.decisions.total, yield* storage.count(AiDecisionLogs, { account_id: t.accountId }))
           // the cycle's own scan may raise alerts; ours are resolved or dismissed
           assert.strictEqual(status.body.alerts.active, yield* storage.count(AiSmartAlerts, { account_id: t.accountId, status: "active" }))
           assert.strictEqual(status.body.recommendations.pending, 1)

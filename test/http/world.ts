@@ -84,7 +84,10 @@ export const tenant = (seed: number) =>
     const { accountId, owner } = yield* seededAccount({ seed, campaigns: 3, start: dateOf(today), history: 14 })
     tenants += 1
     const member = yield* storage.insert(Users, { email: `member-${tenants}-${seed}@example.com`, full_name: "Member" })
-    yield* storage.insert(AccountUsers, { account_id: accountId, user_id: owner.id, role: "owner" })
+    // the cycle world may already make the owner a member
+    if ((yield* storage.count(AccountUsers, { account_id: accountId, user_id: owner.id })) === 0) {
+      yield* storage.insert(AccountUsers, { account_id: accountId, user_id: owner.id, role: "owner" })
+    }
     yield* storage.insert(AccountUsers, { account_id: accountId, user_id: member.id, role: "member" })
     const all = ["read", "write", "approve"]
     const ownerKey = yield* keys.create({ accountId, userId: owner.id, name: "owner", scopes: all })

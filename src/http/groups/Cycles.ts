@@ -2,7 +2,10 @@
  * `/api/ai/cycles`: decision cycles (`master_ai_cycles`). GET lists the
  * account's cycles; POST starts one and runs it (`DecisionCycles.start` then
  * `run`), idempotently by the `Idempotency-Key` header or the body's
- * `idempotencyKey`.
+ * `idempotencyKey`. The cycle is recorded by the key's actor (its
+ * `trigger_event` names the key or user) and runs as the account's cycle
+ * service, as scheduled cycles do: its decisions are the cycle's, not the
+ * person's.
  *
  * @since 0.1.0
  */

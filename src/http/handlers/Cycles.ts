@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
-import { DecisionCycles } from "../../cycles/DecisionCycles.ts"
+import { asAccountService, DecisionCycles } from "../../cycles/DecisionCycles.ts"
 import { MasterAiCycles } from "../../storage/schema/marketingAi/MasterAiCycles.ts"
 import { Storage } from "../../storage/Storage.ts"
 import { Api } from "../Api.ts"
@@ -48,7 +48,10 @@ export const layer = HttpApiBuilder.group(
           let report: typeof import("../groups/Cycles.ts").CycleRun.Type | null = null
           let failure: { readonly step: string; readonly reason: string } | null = null
           if (started.created && payload.run !== false) {
+            // the cycle decides as the account's cycle service (what scheduled cycles run as), so its
+            // decisions are not recorded as the person's; `trigger` names who asked for it
             const ran = yield* cycles.run(started.cycleId).pipe(
+              asAccountService(principal.accountId),
               Effect.map((r) => ({ report: r, failure: null })),
               Effect.catchTag("CycleFailed", (e) => Effect.succeed({ report: null, failure: { step: e.step, reason: e.reason } })),
               Effect.catchTag("CycleNotRunnable", (e) =>
