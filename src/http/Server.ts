@@ -280,6 +280,23 @@ export const bodyLimitLayer = (maxBodyBytes: number = defaultMaxBodyBytes) =>
       )
     }), { global: true })
 
+/**
+ * Any `/api/*` request no route matched (an unknown path, or a method the
+ * path does not take): 404 `NotFound` naming the method and path, as JSON
+ * like every other error. Routes with a static or parametric path (the
+ * API's, a dashboard's `/api/dashboard/...`) match before this one.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const notFoundLayer = HttpRouter.add("*", "/api/*", (request) =>
+  Effect.succeed(HttpServerResponse.jsonUnsafe(
+    Schema.encodeSync(ApiError.NotFound)(
+      new ApiError.NotFound({ resource: "route", id: `${request.method} ${request.url.split("?")[0]}` })
+    ),
+    { status: 404 }
+  )))
+
 // ---------------------------------------------------------------------------
 // composition
 // ---------------------------------------------------------------------------
@@ -320,6 +337,7 @@ export const routes = (options: Options = {}) =>
       Layer.provide(Layer.mergeAll(ApiKeys.layer, RateLimiter.layer(options.rateLimit)))
     ),
     HttpApiScalar.layer(Api, { path: docsPath }),
+    notFoundLayer,
     bodyLimitLayer(options.maxBodyBytes)
   )
 

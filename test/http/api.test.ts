@@ -331,6 +331,12 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           }
           const notJson = yield* call("POST", "/api/ai/alerts", { key: t.ownerKey, raw: "{not json" })
           assert.strictEqual(notJson.status, 400, JSON.stringify(notJson.body))
+          assert.strictEqual(notJson.body.parameter, "body")
+          for (const [method, path] of [["GET", "/api/ai/nope"], ["DELETE", "/api/ai/cycles"]] as const) {
+            const unknown = yield* call(method, path, { key: t.ownerKey })
+            assert.strictEqual(unknown.status, 404)
+            assert.deepStrictEqual(unknown.body, { _tag: "NotFound", resource: "route", id: `${method} ${path}` })
+          }
           const big = yield* call("POST", "/api/ai/alerts", { key: t.ownerKey, raw: JSON.stringify({ alertType: "x", title: "t", description: "x".repeat(1_100_000) }) })
           assert.strictEqual(big.status, 413)
           assert.strictEqual(big.body._tag, "PayloadTooLarge")
