@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 
-const all = ["rules", "storage", "agents", "cycles", "analytics"] as const
+const all = ["rules", "storage", "agents", "cycles", "analytics", "http"] as const
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"))
 const selected = wanted.length === 0 ? all : all.filter((name) => wanted.includes(name))
 let failed = false
