@@ -223,7 +223,7 @@ export const forecastCampaign = (history: History, period: Period, options: Opti
   const parameterDraws = fits.map((fit, i) =>
     ParameterUncertainty.draws(fit, scaled[i]!, drawCount, draw, (options.seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0)
   )
-  const fixed: ParameterUncertainty.Draw[] = fits.map((fit) => ({ model: fit, sd: Math.sqrt(fit.innovationVariance) }))
+  const fixed: ReadonlyArray<ParameterUncertainty.Draw> = fits.map((fit) => ({ model: fit, sd: Math.sqrt(fit.innovationVariance) }))
   const totals = fits.map(() => new Array<number>(options.paths))
   // days[i][h * paths + p]: metric i, step h + 1, path p, on the original scale
   const days = fits.map(() => new Float64Array(horizon * options.paths))
