@@ -23,9 +23,10 @@
  * /api/ai/alerts/:id/acknowledge`, `/resolve`, `/dismiss`, and `POST
  * /api/ai/automation-rules/:id/pause` and `/resume`.
  *
- * The event side, read-only (`groups/Events.ts`): `/api/events/agents`,
+ * The event side (`groups/Events.ts`): `/api/events/agents`,
  * `/api/events/agents/:id/metrics`, `/api/events/insights`,
  * `/api/events/predictions`, `/api/events/recommendations`,
+ * `/api/events/generated-content` (and `POST .../:id/approve`),
  * `/api/events/user-preferences`.
  *
  * Every endpoint needs an API key (`Authentication`), and a request that

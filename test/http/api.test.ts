@@ -12,8 +12,10 @@ import { Effect } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { ApiKeys } from "../../src/http/ApiKeys.ts"
+import * as Actor from "../../src/storage/Actor.ts"
 import { Events } from "../../src/storage/schema/events/Events.ts"
 import { AiAgents } from "../../src/storage/schema/eventsAi/AiAgents.ts"
+import { AiGeneratedContent } from "../../src/storage/schema/eventsAi/AiGeneratedContent.ts"
 import { AiInsights } from "../../src/storage/schema/eventsAi/AiInsights.ts"
 import { AiPerformanceMetrics } from "../../src/storage/schema/eventsAi/AiPerformanceMetrics.ts"
 import { AiPredictions } from "../../src/storage/schema/eventsAi/AiPredictions.ts"
@@ -50,7 +52,8 @@ const listPaths = seedPaths.filter((p) => p !== "/api/ai/system-status").concat(
   "/api/events/agents",
   "/api/events/insights",
   "/api/events/predictions",
-  "/api/events/recommendations"
+  "/api/events/recommendations",
+  "/api/events/generated-content"
 ])
 
 /** One tenant with a pending recommendation (a cycle proposed below the confidence threshold). */
@@ -407,7 +410,7 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.strictEqual(window.body.items.length, 23) // days 2 and 3: i % 5 in {1, 2}: 12 + 11
         }))
 
-      live("the event side: agents and their run metrics, insights, predictions, recommendations, preferences, each of the key's account only", () =>
+      live("the event side: agents and their run metrics, insights, predictions, recommendations, generated content and its approval, preferences, each of the key's account only", () =>
         Effect.gen(function*() {
           const a = yield* tenant(11)
           const b = yield* tenant(12)
@@ -433,7 +436,11 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
                 user_id: userId, event_id: event.id, recommendation_type: "session", recommended_item_id: event.id, recommended_item_type: "session", confidence_score: 0.7
               })
               const preference = yield* storage.insert(UserPreferences, { user_id: userId, preference_type: "topics", preference_value: ["ai"] })
-              return { event, agent, insight, prediction, recommendation, preference }
+              // as an agent of the account writes it (row-level security keeps a row to the account that wrote it)
+              const content = yield* storage.insert(AiGeneratedContent, {
+                content_type: "social_post", source_event_id: event.id, title: "See you there", content: "Summit opens at 9."
+              }).pipe(Actor.withActor(new Actor.Service({ name: "content-agent", accountId })))
+              return { event, agent, insight, prediction, recommendation, preference, content }
             })
           const mine = yield* seed(a.accountId, a.ownerId, 11)
           const theirs = yield* seed(b.accountId, b.ownerId, 12)
@@ -451,6 +458,19 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.deepStrictEqual(ids(yield* call("GET", `/api/events/user-preferences?userId=${a.ownerId}`, { key: a.ownerKey })), [mine.preference.id])
           const stranger = yield* call("GET", `/api/events/user-preferences?userId=${b.ownerId}`, { key: a.readKey })
           assert.strictEqual(stranger.status, 404)
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/generated-content?approved=false&type=social_post", { key: a.readKey })), [mine.content.id])
+          const approvePath = `/api/events/generated-content/${mine.content.id}/approve`
+          assert.strictEqual((yield* call("POST", approvePath, { key: a.serviceKey })).status, 403, "no approve scope")
+          assert.strictEqual((yield* call("POST", approvePath, { key: a.memberKey })).status, 403, "a member may not approve")
+          assert.strictEqual((yield* call("POST", approvePath, { key: b.ownerKey })).status, 404, "another account's content")
+          const approved = yield* call("POST", approvePath, { key: a.ownerKey })
+          assert.strictEqual(approved.status, 200, JSON.stringify(approved.body))
+          const row = yield* storage.get(AiGeneratedContent, mine.content.id)
+          assert.strictEqual(row.is_approved, true)
+          assert.strictEqual(row.approved_by, a.ownerId)
+          assert.isNotNull(row.approved_at)
+          assert.strictEqual((yield* call("POST", approvePath, { key: a.ownerKey })).status, 409)
+          assert.strictEqual((yield* storage.get(AiGeneratedContent, theirs.content.id)).is_approved, false)
           const missing = yield* call("GET", "/api/events/user-preferences", { key: a.readKey })
           assert.strictEqual(missing.status, 400)
           assert.strictEqual(missing.body.parameter, "query.userId")

@@ -1,8 +1,8 @@
 /**
- * The event side, read-only: the account's agents and the metrics of their
- * runs, and what they produced for the account's events (insights,
- * predictions, recommendations to attendees), and the preferences of the
- * account's members.
+ * The event side: the account's agents and the metrics of their runs, what
+ * they produced for the account's events (insights, predictions,
+ * recommendations to attendees, generated content, which a person approves
+ * for use), and the preferences of the account's members.
  *
  * | method | path | |
  * |---|---|---|
@@ -11,22 +11,27 @@
  * | GET | `/api/events/insights` | insights (`ai_insights`) of the account's events |
  * | GET | `/api/events/predictions` | predictions (`ai_predictions`) of the account's events |
  * | GET | `/api/events/recommendations` | recommendations to attendees (events' `ai_recommendations`) |
+ * | GET | `/api/events/generated-content` | content agents generated for the account's events (`ai_generated_content`) |
+ * | POST | `/api/events/generated-content/:id/approve` | a person (owner or admin, scope `approve`) approves it for use |
  * | GET | `/api/events/user-preferences` | a member's preferences (`user_preferences`; personal: row-level security shows them to their own user) |
  *
  * Rows that hang off an event are the account's when their event is
- * (`events.account_id`); an `eventId` of another account lists nothing.
+ * (`events.account_id`; generated content through `source_event_id`); an
+ * `eventId` of another account lists nothing.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { AiAgents } from "../../storage/schema/eventsAi/AiAgents.ts"
+import { AiGeneratedContent } from "../../storage/schema/eventsAi/AiGeneratedContent.ts"
 import { AiInsights } from "../../storage/schema/eventsAi/AiInsights.ts"
 import { AiPerformanceMetrics } from "../../storage/schema/eventsAi/AiPerformanceMetrics.ts"
 import { AiPredictions } from "../../storage/schema/eventsAi/AiPredictions.ts"
 import { AiRecommendations } from "../../storage/schema/eventsAi/AiRecommendations.ts"
 import { UserPreferences } from "../../storage/schema/eventsAi/UserPreferences.ts"
 import * as ApiError from "../ApiError.ts"
+import { RequiredScope } from "../Authentication.ts"
 import { Id, Page, pageFields } from "../Listing.ts"
 
 const bool = Schema.Literals(["true", "false"])
@@ -93,6 +98,30 @@ export class EventsGroup extends HttpApiGroup.make("events")
       success: Page(AiRecommendations.Row),
       error: ApiError.common
     }),
+    HttpApiEndpoint.get("generatedContent", "/api/events/generated-content", {
+      query: {
+        ...pageFields,
+        eventId: Schema.optionalKey(Id),
+        type: Schema.optionalKey(Schema.Literals([
+          "event_description",
+          "session_title",
+          "speaker_bio",
+          "email_template",
+          "social_post",
+          "proposal",
+          "report",
+          "presentation"
+        ])),
+        approved: Schema.optionalKey(bool)
+      },
+      success: Page(AiGeneratedContent.Row),
+      error: ApiError.common
+    }),
+    HttpApiEndpoint.post("approveContent", "/api/events/generated-content/:id/approve", {
+      params: { id: Id },
+      success: AiGeneratedContent.Row,
+      error: ApiError.common
+    }).annotate(RequiredScope, "approve"),
     HttpApiEndpoint.get("userPreferences", "/api/events/user-preferences", {
       query: {
         ...pageFields,

@@ -3,11 +3,12 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { AccountUsers } from "../../storage/schema/core/AccountUsers.ts"
 import { Events } from "../../storage/schema/events/Events.ts"
 import { AiAgents } from "../../storage/schema/eventsAi/AiAgents.ts"
+import { AiGeneratedContent } from "../../storage/schema/eventsAi/AiGeneratedContent.ts"
 import { AiInsights } from "../../storage/schema/eventsAi/AiInsights.ts"
 import { AiPerformanceMetrics } from "../../storage/schema/eventsAi/AiPerformanceMetrics.ts"
 import { AiPredictions } from "../../storage/schema/eventsAi/AiPredictions.ts"
@@ -80,6 +81,38 @@ export const layer = HttpApiBuilder.group(
             is_accepted: query.accepted === undefined ? undefined : query.accepted === "unanswered" ? null : query.accepted === "true"
           }), "none")
         }))
+      .handle("generatedContent", ({ query }) =>
+        Effect.gen(function*() {
+          const source_event_id = yield* eventScope(storage, query.eventId)
+          return yield* list(storage, AiGeneratedContent, query, defined({
+            source_event_id,
+            content_type: query.type,
+            is_approved: query.approved === undefined ? undefined : query.approved === "true"
+          }), "none")
+        }))
+      .handle("approveContent", ({ params }) =>
+        storageErrors(Effect.gen(function*() {
+          const principal = yield* CurrentPrincipal
+          const content = yield* storage.get(AiGeneratedContent, params.id).pipe(
+            Effect.catchTag("NotFound", () => Effect.fail(new ApiError.NotFound({ resource: "generated content", id: params.id })))
+          )
+          const events = yield* eventScope(storage, content.source_event_id ?? undefined)
+          if (content.source_event_id === null || events.in.length === 0) {
+            return yield* new ApiError.NotFound({ resource: "generated content", id: params.id })
+          }
+          if (principal.userId === null) {
+            return yield* new ApiError.Forbidden({ reason: "only a person may approve content: use a key created for a user (--user)" })
+          }
+          if (content.is_approved === true) {
+            return yield* new ApiError.Conflict({ rule: "content already approved", reason: `approved by ${content.approved_by ?? "unknown"}` })
+          }
+          const at = yield* Clock.currentTimeMillis
+          return yield* storage.update(AiGeneratedContent, params.id, {
+            is_approved: true,
+            approved_by: principal.userId,
+            approved_at: new Date(at)
+          })
+        })))
       .handle("userPreferences", ({ query }) =>
         Effect.gen(function*() {
           const principal = yield* CurrentPrincipal
