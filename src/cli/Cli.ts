@@ -142,6 +142,8 @@ const runDemo = Effect.fn(function*(
   { dataDir, databaseUrl, seed, days }: { dataDir: string; databaseUrl: Option.Option<string>; seed: number; days: number },
   port: number | undefined
 ) {
+  // a port in use is said before the demo's half minute, not after
+  if (port !== undefined) yield* DemoServer.ensurePortFree("127.0.0.1", port)
   yield* Console.log(`Ringmaster demo on ${describeTarget(databaseUrl, dataDir)}`)
   yield* Effect.gen(function*() {
     const summary = yield* Demo.run({ seed, cycleDays: Math.max(0, days), onCycleDay: progress("simulated days") })

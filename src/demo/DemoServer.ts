@@ -24,6 +24,7 @@
  *
  * @since 0.1.0
  */
+import { createServer as createNetServer } from "node:net"
 import { Clock, DateTime, Effect, Layer, Schema, type Scope } from "effect"
 import type { SqlClient } from "effect/sql"
 import { ActionRegistry } from "../actions/ActionRegistry.ts"
@@ -46,6 +47,7 @@ import * as BuiltinPolicies from "../cycles/policies/BuiltinPolicies.ts"
 import { ApiKeys } from "../http/ApiKeys.ts"
 import * as Dashboard from "../http/dashboard/Dashboard.ts"
 import * as Server from "../http/Server.ts"
+import { ListenFailed, PortInUse } from "../http/ServerError.ts"
 import { RuleEngine } from "../rules/RuleEngine.ts"
 import * as Core from "../storage/schema/core/index.ts"
 import * as Events from "../storage/schema/events/index.ts"
@@ -335,6 +337,23 @@ export const start = (options: Options) =>
       target: t
     } satisfies Started
   }) satisfies Effect.Effect<Started, unknown, Storage | SqlClient.SqlClient | Scope.Scope>
+
+/**
+ * Fails with `PortInUse` at once when `host:port` is taken, so that a
+ * command that loads data before serving says so before the wait, not after.
+ * (Another process may still take the port in between; serving then fails
+ * with the same error.)
+ *
+ * @since 0.1.0
+ * @category serving
+ */
+export const ensurePortFree = (host: string, port: number): Effect.Effect<void, PortInUse | ListenFailed> =>
+  port === 0 ? Effect.void : Effect.callback<void, PortInUse | ListenFailed>((resume) => {
+    const probe = createNetServer()
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      resume(Effect.fail(error.code === "EADDRINUSE" ? new PortInUse({ host, port }) : new ListenFailed({ host, port, reason: error.message }))))
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resume(Effect.void)))
+  })
 
 /**
  * The lines printed once the server listens: where the dashboard, the API
