@@ -303,14 +303,11 @@ export const make = (options: Options = {}) =>
           heads.set(key, { seq: entry.seq, hash: row_hash })
           entries.push({ ...entry, row_hash })
         }
-        const columns = [
-          "id", "account_id", "seq", "occurred_at", "actor_type", "actor_id", "action", "entity_type", "entity_id",
-          "before_state", "after_state", "reason", "correlation_id", "metadata", "previous_hash", "row_hash"
-        ].map((c) => `"${c}"`).join(", ")
+        // ringmaster.audit_append (migration 0011) inserts them and checks each continues its chain
         for (let start = 0; start < entries.length; start += insertBatch) {
           yield* run(
             "audit append",
-            `insert into ${auditTable} (${columns}) select ${columns} from jsonb_populate_recordset(null::${auditTable}, $1::jsonb)`,
+            `select ringmaster.audit_append($1::jsonb)`,
             [JSON.stringify(entries.slice(start, start + insertBatch))]
           )
         }

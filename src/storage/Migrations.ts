@@ -27,6 +27,7 @@ import * as M0007 from "./migrations/0007_agents.ts"
 import * as M0008 from "./migrations/0008_cycles.ts"
 import * as M0009 from "./migrations/0009_audit.ts"
 import * as M0010 from "./migrations/0010_http.ts"
+import * as M0011 from "./migrations/0011_tenancy.ts"
 
 /**
  * One migration: an id, a name, what it does, and its statements.
@@ -57,7 +58,8 @@ export const all: ReadonlyArray<Migration> = [
   { id: 7, name: "agents", ...M0007 },
   { id: 8, name: "cycles", ...M0008 },
   { id: 9, name: "audit", description: M0009.description, statements: M0009.statements },
-  { id: 10, name: "http", description: M0010.description, statements: M0010.statements }
+  { id: 10, name: "http", description: M0010.description, statements: M0010.statements },
+  { id: 11, name: "tenancy", description: M0011.description, statements: M0011.statements }
 ]
 
 /**

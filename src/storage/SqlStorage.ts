@@ -15,6 +15,7 @@ import type { PgClient } from "@effect/sql-pg"
 import { type Config, Context, Effect, Exit, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
+import * as Access from "./Access.ts"
 import * as Actor from "./Actor.ts"
 import * as Database from "./Database.ts"
 import * as Migrations from "./Migrations.ts"
@@ -448,8 +449,11 @@ const arithmeticType = (column: Column.Any): string =>
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function*() {
+export const makeWith = (options: Access.Options = {}) => Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const roleSetting: ReadonlyArray<readonly [string, string]> = (options.access ?? "application") === "application"
+    ? [["role", Access.applicationRole]]
+    : []
 
   const run = (operation: string, table: Table.Any | undefined, text: string, params: ReadonlyArray<string | null>) =>
     sql.unsafe<Row>(text, params as Array<string | null>).pipe(
@@ -459,7 +463,7 @@ export const make = Effect.gen(function*() {
   const applyActor = Effect.gen(function*() {
     const actor = yield* Actor.CurrentActor
     const params = new Params()
-    const sets = Actor.settings(actor).map(([name, value]) => `set_config(${params.add(name)}, ${params.add(value)}, true)`)
+    const sets = [...roleSetting, ...Actor.settings(actor)].map(([name, value]) => `set_config(${params.add(name)}, ${params.add(value)}, true)`)
     yield* run("set actor", undefined, `select ${sets.join(", ")}`, params.values)
   })
 
@@ -788,36 +792,69 @@ export const make = Effect.gen(function*() {
   return storage
 })
 
+/**
+ * The adapter in the default `application` mode (see `Access.ts`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = makeWith()
+
 const isSqlError = (u: unknown): u is SqlError =>
   typeof u === "object" && u !== null && "_tag" in u && (u as { _tag: unknown })._tag === "SqlError"
 
 /**
- * The storage port over the `SqlClient` in context.
+ * The storage port over the `SqlClient` in context (a migrated database; see
+ * `Access.ts` for `options.access`).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<Storage, never, SqlClient.SqlClient> = Layer.effect(Storage, make)
+export const layerWith = (options: Access.Options = {}): Layer.Layer<Storage, never, SqlClient.SqlClient> =>
+  Layer.effect(Storage, makeWith(options))
+
+/**
+ * The storage port over the `SqlClient` in context, in `application` mode.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Storage, never, SqlClient.SqlClient> = layerWith()
 
 /**
  * Everything a host needs from a database layer: the port over a migrated
- * database, plus the `SqlClient`/`PgClient` it runs on.
+ * database, plus the `SqlClient`/`PgClient` it runs on. Migrates first, then
+ * (in `application` mode) checks that queries run as a role row-level
+ * security binds, failing with `Access.UnsafeDatabaseRole` otherwise.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerOn = <E, R>(
-  database: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E, R>
-): Layer.Layer<Storage | PgClient.PgClient | SqlClient.SqlClient, E | Migrations.MigrationFailed, R> =>
-  Layer.merge(layer, Migrations.layer).pipe(Layer.provideMerge(database))
+  database: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E, R>,
+  options: Access.Options = {}
+): Layer.Layer<
+  Storage | PgClient.PgClient | SqlClient.SqlClient,
+  E | Migrations.MigrationFailed | Access.UnsafeDatabaseRole,
+  R
+> => {
+  const checked = (options.access ?? "application") === "application"
+    ? Layer.effectDiscard(Access.verify).pipe(Layer.provideMerge(Migrations.layer))
+    : Migrations.layer
+  return Layer.merge(layerWith(options), checked).pipe(Layer.provideMerge(database))
+}
 
 /**
- * The port over embedded PGlite (in memory, or in `dataDir`), migrated.
+ * The port over embedded PGlite (in memory, or in `dataDir`), migrated. PGlite
+ * connects as a superuser; in `application` mode (the default) every
+ * transaction switches to `ringmaster_app`, so the same policies hold as on a
+ * server.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerPglite = (options: Database.PgliteOptions = {}) => layerOn(Database.layerPglite(options))
+export const layerPglite = (options: Database.PgliteOptions & Access.Options = {}) =>
+  layerOn(Database.layerPglite(options), options)
 
 /**
  * The port over a PostgreSQL server, migrated.
@@ -825,16 +862,16 @@ export const layerPglite = (options: Database.PgliteOptions = {}) => layerOn(Dat
  * @since 0.1.0
  * @category layers
  */
-export const layerServer = (url: string) => layerOn(Database.layerServer(url))
+export const layerServer = (url: string, options: Access.Options = {}) => layerOn(Database.layerServer(url), options)
 
 /**
  * The port over a server when `DATABASE_URL` is set, else over PGlite
- * (`RINGMASTER_DATA_DIR`, or in memory), migrated.
+ * (`RINGMASTER_DATA_DIR`, or in memory), migrated, in `application` mode.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig: Layer.Layer<
   Storage | PgClient.PgClient | SqlClient.SqlClient,
-  Database.DatabaseUnavailable | Config.ConfigError | Migrations.MigrationFailed
+  Database.DatabaseUnavailable | Config.ConfigError | Migrations.MigrationFailed | Access.UnsafeDatabaseRole
 > = layerOn(Database.layerConfig)

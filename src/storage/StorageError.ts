@@ -127,6 +127,25 @@ export class StorageFailure extends Schema.TaggedError<StorageFailure>()("Storag
 }
 
 /**
+ * Row-level security refused the change: the actor may not write that row
+ * (an insert or update naming another account, a role that may not change
+ * the table), or the table refuses the operation for every actor (the audit
+ * trail's append-only rule). `reason` is the database's message.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class AccessDenied extends Schema.TaggedError<AccessDenied>()("AccessDenied", {
+  table: Schema.String,
+  operation: Schema.String,
+  reason: Schema.String
+}, { httpApiStatus: 403 }) {
+  override get message() {
+    return `${this.table}: ${this.operation} refused: ${this.reason}`
+  }
+}
+
+/**
  * Every error the storage port can fail with.
  *
  * @since 0.1.0
@@ -139,6 +158,7 @@ export type StorageError =
   | ForeignKeyViolation
   | CheckViolation
   | NotNullViolation
+  | AccessDenied
   | StorageFailure
 
 /**

@@ -13,16 +13,23 @@ import { SqlClient } from "effect/sql"
 import * as Actor from "../../src/storage/Actor.ts"
 import * as Audit from "../../src/storage/Audit.ts"
 import { canonicalJson, hashEntry } from "../../src/storage/internal/auditChain.ts"
-import { Accounts } from "../../src/storage/schema/core/Accounts.ts"
+import { Accounts } from "../../src/storage/schema/core/index.ts"
 import { Campaigns } from "../../src/storage/schema/marketing/Campaigns.ts"
 import { AiAuditTrail } from "../../src/storage/schema/marketingAi/AiAuditTrail.ts"
 import { Storage } from "../../src/storage/Storage.ts"
 import { pglite, server, serverUrl } from "../support/databases.ts"
 
+const auditor = "00000000-0000-4000-8000-0000000000aa"
+
 const newAccount = (slug: string) =>
   Effect.gen(function*() {
     const storage = yield* Storage
     const account = yield* storage.insert(Accounts, { name: `Audit ${slug}`, slug: `${slug}-${crypto.randomUUID().slice(0, 8)}` })
+    // row-level security: the user `activity` writes as is a member of every account
+    // (written as the superuser, so the chains under test hold only the activity)
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.unsafe(`insert into public.users (id, email) values ($1, 'auditor@example.com') on conflict do nothing`, [auditor])
+    yield* sql.unsafe(`insert into public.account_users (account_id, user_id, role) values ($1, $2, 'member')`, [account.id, auditor])
     return account.id
   })
 
@@ -34,7 +41,7 @@ const activity = (accountId: string, n: number) =>
       const campaign = yield* storage.insert(Campaigns, { account_id: accountId, name: `C${i}`, platform: "simulated" })
       yield* storage.update(Campaigns, campaign.id, { status: "paused" })
     }
-  }).pipe(Actor.withActor(new Actor.User({ id: "00000000-0000-4000-8000-0000000000aa", accountId })))
+  }).pipe(Actor.withActor(new Actor.User({ id: auditor, accountId })))
 
 /** Runs raw SQL on the trail as a superuser would: with the append-only trigger off. */
 const tamper = (statements: ReadonlyArray<string>) =>
@@ -118,7 +125,8 @@ const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient
             assert.match(String(error.reason.cause instanceof Error ? error.reason.cause.message : error.message), /append-only/, statement)
           }
           const refused = yield* Effect.flip(storage.update(AiAuditTrail, entry!.id, { reason: "x" }))
-          assert.strictEqual(refused._tag, "StorageFailure")
+          // the application role holds no UPDATE on the trail (migration 0011)
+          assert.strictEqual(refused._tag, "AccessDenied")
           const direct = yield* Effect.flip(storage.insert(AiAuditTrail, { account_id: account, actor_type: "system", action: "x", entity_type: "y" }))
           assert.strictEqual(direct._tag, "ValidationError")
           assert.strictEqual((yield* Audit.Audit.use((a) => a.verify(account)))._tag, "Verified")

@@ -11,13 +11,15 @@ import type * as Column from "../../src/storage/Column.ts"
 import * as M0001 from "../../src/storage/migrations/0001_core.ts"
 import * as M0002 from "../../src/storage/migrations/0002_events.ts"
 import * as M0003 from "../../src/storage/migrations/0003_events_ai.ts"
+import * as M0011 from "../../src/storage/migrations/0011_tenancy.ts"
 import * as Core from "../../src/storage/schema/core/index.ts"
 import * as Events from "../../src/storage/schema/events/index.ts"
 import * as EventsAi from "../../src/storage/schema/eventsAi/index.ts"
 import type * as Table from "../../src/storage/Table.ts"
 import { ddlOf as ddlOfIn, parseTables, stripComments } from "../support/ddl.ts"
 
-const statements = [...M0001.statements, ...M0002.statements, ...M0003.statements]
+// 0011 adds account_id to the event tables that had no path to an account
+const statements = [...M0001.statements, ...M0002.statements, ...M0003.statements, ...M0011.statements.filter((s) => s.startsWith("ALTER TABLE public.") && s.includes("ADD COLUMN account_id"))]
 const tables: ReadonlyArray<Table.Any> = [...Core.tables, ...Events.tables, ...EventsAi.tables]
 
 const ddlTables = parseTables(statements)

@@ -10,7 +10,7 @@ import { SqlClient } from "effect/sql"
 import fc from "fast-check"
 import * as Actor from "../../src/storage/Actor.ts"
 import { Accounts } from "../../src/storage/schema/core/Accounts.ts"
-import { AiAgents } from "../../src/storage/schema/eventsAi/AiAgents.ts"
+import { Users } from "../../src/storage/schema/core/Users.ts"
 import { AiInsights } from "../../src/storage/schema/eventsAi/AiInsights.ts"
 import { Events } from "../../src/storage/schema/events/Events.ts"
 import { MutationObserver, Storage } from "../../src/storage/Storage.ts"
@@ -33,7 +33,9 @@ describe("SqlStorage", () => {
         const settingsNow = settingsOf(yield* SqlClient.SqlClient)
         const seen: Array<{ kind: string; id: string; sub: string }> = []
         const user = new Actor.User({ id: "22222222-2222-4222-8222-222222222222" })
-        yield* storage.insert(AiAgents, { name: "actor probe", type: "support", version: "1" }).pipe(
+        yield* storage.insert(Users, { id: user.id, email: "probe@example.com" })
+        // row-level security lets a user change their own row
+        yield* storage.update(Users, user.id, { full_name: "Actor Probe" }).pipe(
           Actor.withActor(user),
           Effect.provideService(MutationObserver, {
             observe: () => settingsNow.pipe(Effect.map((s) => void seen.push(s)), Effect.orDie)
@@ -137,7 +139,7 @@ describe("SqlStorage", () => {
             const error = exit.cause.reasons.find((r) => r._tag === "Fail")
             assert.isDefined(error, "a typed failure, not a defect")
             const tag = (error as { error: { _tag: string } }).error._tag
-            assert.include(["ValidationError", "ForeignKeyViolation", "CheckViolation", "NotNullViolation"], tag)
+            assert.include(["ValidationError", "ForeignKeyViolation", "CheckViolation", "NotNullViolation"], tag, JSON.stringify((error as { error: unknown }).error))
           }
         }),
         { numRuns: 150 }

@@ -365,8 +365,12 @@ export const run = (options: Options): void => {
           const storage = yield* Storage
           const agents = tableNamed("ai_agents")
           const seen: Array<Mutation> = []
-          const user = new Actor.User({ id: "11111111-1111-4111-8111-111111111111" })
-          const recorded = yield* storage.insert(agents, { name: "observed", type: "analytics", version: "2.0.0" } as never).pipe(
+          // row-level security lets an admin of the account write its agents
+          const account = (yield* storage.insert(tableNamed("accounts"), { name: "Observed Co", slug: "observed-co" } as never)) as { id: string }
+          const person = (yield* storage.insert(tableNamed("users"), { email: "observer@example.com" } as never)) as { id: string }
+          yield* storage.insert(tableNamed("account_users"), { account_id: account.id, user_id: person.id, role: "admin" } as never)
+          const user = new Actor.User({ id: person.id, accountId: account.id })
+          const recorded = yield* storage.insert(agents, { name: "observed", type: "analytics", version: "2.0.0", account_id: account.id } as never).pipe(
             Actor.withActor(user),
             Effect.provideService(MutationObserver, { observe: (m) => Effect.sync(() => void seen.push(m)) })
           )

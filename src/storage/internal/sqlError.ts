@@ -1,7 +1,8 @@
 /**
  * Maps `SqlError`s from `@effect/sql-pg` into the port's typed errors, by
  * SQLSTATE: 23505 unique, 23503 foreign key, 23514 check, 23502 not null, and
- * 22003 (a value computed in the database, such as an `increment`, fell
+ * 42501 (row-level security or the audit trail refused the change) as
+ * `AccessDenied`, and 22003 (a value computed in the database, such as an `increment`, fell
  * outside its column type's range: `numeric field overflow`, `integer out of
  * range`) as a `CheckViolation` of the constraint `out_of_range`. Input is
  * validated before SQL, so 22003 only arises from arithmetic in the database.
@@ -10,6 +11,7 @@
  */
 import type { SqlError } from "effect/sql/SqlError"
 import {
+  AccessDenied,
   CheckViolation,
   ForeignKeyViolation,
   NotNullViolation,
@@ -46,6 +48,8 @@ export const fromSqlError = (error: SqlError, operation: string, table?: string)
       return new CheckViolation({ table: where, constraint: fields.constraint ?? "(unknown)", detail: fields.detail ?? "" })
     case "23502":
       return new NotNullViolation({ table: where, column: fields.column ?? "(unknown)" })
+    case "42501":
+      return new AccessDenied({ table: where, operation, reason: fields.message ?? error.reason.message })
     case "22003":
       return new CheckViolation({ table: where, constraint: "out_of_range", detail: fields.message ?? error.reason.message })
   }

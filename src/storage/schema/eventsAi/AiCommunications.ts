@@ -30,6 +30,8 @@ export const AiCommunications = Table.make({
     delivery_status: Column.oneOf(["pending", "sent", "delivered", "opened", "clicked", "failed"]).nullable().default("'pending'"),
     engagement_metrics: Column.jsonObject().nullable().default("'{}'"),
     generated_by_agent_id: Column.uuid().nullable(),
-    created_at: Column.timestamptz().nullable().default("now()")
+    created_at: Column.timestamptz().nullable().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

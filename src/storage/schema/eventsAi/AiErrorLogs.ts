@@ -27,6 +27,8 @@ export const AiErrorLogs = Table.make({
     severity: Column.oneOf(["low", "medium", "high", "critical"]),
     is_resolved: Column.boolean().nullable().default("false"),
     resolved_at: Column.timestamptz().nullable(),
-    created_at: Column.timestamptz().nullable().default("now()")
+    created_at: Column.timestamptz().nullable().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

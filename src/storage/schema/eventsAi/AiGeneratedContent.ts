@@ -38,6 +38,8 @@ export const AiGeneratedContent = Table.make({
     approved_by: Column.uuid().nullable(),
     approved_at: Column.timestamptz().nullable(),
     generated_by_agent_id: Column.uuid().nullable(),
-    created_at: Column.timestamptz().nullable().default("now()")
+    created_at: Column.timestamptz().nullable().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

@@ -32,6 +32,8 @@ export const AiWorkflows = Table.make({
     steps: Column.jsonArray().default("'[]'"),
     triggers: Column.jsonObject().default("'{}'"),
     created_at: Column.timestamptz().nullable().default("now()"),
-    updated_at: Column.timestamptz().nullable().default("now()")
+    updated_at: Column.timestamptz().nullable().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

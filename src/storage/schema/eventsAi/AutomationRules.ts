@@ -27,6 +27,8 @@ export const AutomationRules = Table.make({
     success_rate: Column.numeric(3, 2).nullable().default("0.0"),
     last_executed_at: Column.timestamptz().nullable(),
     created_at: Column.timestamptz().nullable().default("now()"),
-    updated_at: Column.timestamptz().nullable().default("now()")
+    updated_at: Column.timestamptz().nullable().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

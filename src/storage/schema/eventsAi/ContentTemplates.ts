@@ -26,6 +26,8 @@ export const ContentTemplates = Table.make({
     usage_count: Column.integer().nullable().default("0"),
     success_rate: Column.numeric(3, 2).nullable().default("0.0"),
     created_at: Column.timestamptz().nullable().default("now()"),
-    updated_at: Column.timestamptz().nullable().default("now()")
+    updated_at: Column.timestamptz().nullable().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

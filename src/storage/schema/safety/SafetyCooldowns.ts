@@ -21,6 +21,8 @@ export const SafetyCooldowns = Table.make({
     cooldown_key: Column.text().check("length(cooldown_key) > 0", Column.nonEmpty()),
     requester: Column.text().check("length(requester) > 0", Column.nonEmpty()),
     entity: Column.text().nullable(),
-    last_execution_at: Column.timestamptz()
+    last_execution_at: Column.timestamptz(),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

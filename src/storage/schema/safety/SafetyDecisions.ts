@@ -57,6 +57,8 @@ export const SafetyDecisions = Table.make({
     resolved_at: Column.timestamptz().nullable(),
     resolution_note: Column.text().nullable(),
     resolution_id: Column.uuid().nullable(),
-    created_at: Column.timestamptz().default("now()")
+    created_at: Column.timestamptz().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

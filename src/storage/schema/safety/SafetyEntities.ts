@@ -23,6 +23,8 @@ export const SafetyEntities = Table.make({
     high_water_at: Column.timestamptz(),
     day: Column.date(),
     opening: Column.doublePrecision(),
-    movement: Column.doublePrecision().check("movement >= 0", Column.atLeast(0)).default("0")
+    movement: Column.doublePrecision().check("movement >= 0", Column.atLeast(0)).default("0"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

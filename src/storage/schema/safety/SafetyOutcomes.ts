@@ -21,6 +21,8 @@ export const SafetyOutcomes = Table.make({
     id: Column.uuid().default("gen_random_uuid()"),
     requester: Column.text().check("length(requester) > 0", Column.nonEmpty()),
     at: Column.timestamptz(),
-    success: Column.boolean()
+    success: Column.boolean(),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

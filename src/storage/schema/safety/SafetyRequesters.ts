@@ -27,6 +27,8 @@ export const SafetyRequesters = Table.make({
     executions_today: Column.integer().check("executions_today >= 0", Column.atLeast(0)).default("0"),
     paused_until: Column.timestamptz().nullable(),
     breaker_since: Column.timestamptz().nullable(),
-    updated_at: Column.timestamptz().default("now()")
+    updated_at: Column.timestamptz().default("now()"),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })

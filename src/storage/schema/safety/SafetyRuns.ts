@@ -22,6 +22,8 @@ export const SafetyRuns = Table.make({
     requester: Column.text().check("length(requester) > 0", Column.nonEmpty()),
     run_id: Column.text(),
     executions: Column.integer().check("executions >= 0", Column.atLeast(0)).default("0"),
-    last_at: Column.timestamptz()
+    last_at: Column.timestamptz(),
+    // migration 0011: the acting account (NULL: a row of the system actor's)
+    account_id: Column.uuid().nullable().default("nullif(current_setting('ringmaster.account_id', true), '')::uuid")
   }
 })
