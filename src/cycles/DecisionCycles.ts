@@ -911,7 +911,12 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
       if (claimed.account_id === null) {
         return yield* new CycleFailed({ cycleId, step: "starting", reason: "the cycle has no account" })
       }
-      return yield* runCycle(claimed)
+      // a cycle acts for its account: row-level security scopes its reads and
+      // writes, and the envelope's records belong to the account (so its users
+      // can approve them). A service or user the caller chose is kept.
+      const caller = yield* Actor.CurrentActor
+      const actor = caller._tag === "System" ? new Actor.Service({ name: "decision-cycles", accountId: claimed.account_id }) : caller
+      return yield* runCycle(claimed).pipe(Actor.withActor(actor))
     })
 
   const runOnce: Shape["runOnce"] = (options) =>

@@ -162,6 +162,7 @@ export const run = Effect.fnUntraced(function*(options: { readonly accountSlug: 
   const ruleSet = yield* engine.loadStored()
   const ours = { ...ruleSet, rules: ruleSet.rules.filter((r) => ruleSet.sources.get(r.id) === "ai_automation_rules") }
   const records: Array<ExecutionRecord> = []
+  const rulesActor = new Actor.Service({ name: "demo-rules", accountId: account.id })
   for (const pass of [1, 2]) {
     for (const campaign of campaigns) {
       const current = yield* storage.get(Marketing.Campaigns, campaign.id)
@@ -173,12 +174,13 @@ export const run = Effect.fnUntraced(function*(options: { readonly accountSlug: 
         campaign: { id: campaign.id, name: campaign.name, scaledUp: round2(budget * 1.5), trimmed: round2(budget * 0.6) },
         metrics: { roas: roasOf(rows), conversions, confidence: Math.min(0.95, round2(conversions / 40)) }
       }
-      const firings = yield* engine.fire(ours, facts, { factType: "campaign_metrics", runId: `demo-pass-${pass}` })
+      // the rules act for the account, so their pending approvals are the account's to resolve
+      const firings = yield* engine.fire(ours, facts, { factType: "campaign_metrics", runId: `demo-pass-${pass}` }).pipe(Actor.withActor(rulesActor))
       for (const firing of firings) records.push(...firing.records)
     }
   }
 
-  const pending = (yield* envelope.pending()).filter((d) => records.some((r) => r.id === d.id))
+  const pending = (yield* envelope.pending().pipe(Actor.withActor(rulesActor))).filter((d) => records.some((r) => r.id === d.id))
   let approved: RulesSummary["approved"]
   if (pending[0] !== undefined) {
     const record = yield* envelope.approve(pending[0].id, { note: "demo: the owner agrees" }).pipe(
@@ -201,7 +203,7 @@ export const run = Effect.fnUntraced(function*(options: { readonly accountSlug: 
     tally.set(key, (tally.get(key) ?? 0) + 1)
   }
   const after = yield* storage.find(Marketing.Campaigns, { where: { account_id: account.id }, orderBy: [{ column: "name" }] })
-  const pendingLeft = (yield* envelope.pending()).filter((d) => records.some((r) => r.id === d.id)).length
+  const pendingLeft = (yield* envelope.pending().pipe(Actor.withActor(rulesActor))).filter((d) => records.some((r) => r.id === d.id)).length
   return {
     rules: ours.rules.length,
     campaigns: campaigns.length,

@@ -19,7 +19,25 @@ import { envelopeOnStorage, makeCampaign } from "../support/budgetWorld.ts"
 import { atTime } from "../support/clockAt.ts"
 import { pglite, server, serverUrl } from "../support/databases.ts"
 
-const approver = new Actor.User({ id: "0b6f3c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f" })
+const approverId = "0b6f3c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f"
+
+/**
+ * Row-level security: a pending approval belongs to the account its request
+ * was submitted for, and only that account's users can resolve it. Returns the
+ * campaign's account's rule runner (a service actor) and an admin of it.
+ */
+const accountActors = (campaign: string) =>
+  Effect.gen(function*() {
+    const storage = yield* Storage
+    const sql = yield* SqlClient.SqlClient
+    const accountId = (yield* storage.get(Campaigns, campaign)).account_id
+    yield* sql.unsafe(`insert into public.users (id, email) values ($1, 'approver@example.com') on conflict do nothing`, [approverId])
+    yield* sql.unsafe(`insert into public.account_users (account_id, user_id, role) values ($1, $2, 'admin')`, [accountId, approverId])
+    return {
+      rules: new Actor.Service({ name: "rules", accountId }),
+      approver: new Actor.User({ id: approverId, accountId })
+    }
+  })
 let counter = 0
 const ruleId = () => `rule-${++counter}-${Math.random().toString(36).slice(2, 8)}`
 
@@ -152,14 +170,15 @@ const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient
         Effect.gen(function*() {
           const envelope = yield* SafetyEnvelope
           const campaign = yield* makeCampaign()
+          const { approver, rules } = yield* accountActors(campaign)
           const rule = ruleId()
           const limits = new SafetyLimits({ minConfidence: 0.8, maxChangePerStep: { relative: 0.1 }, maxExecutionsPerDay: 1 })
-          const first = yield* envelope.submit(budget(campaign, 150, rule, { limits, confidence: 0.5 }))
-          const second = yield* envelope.submit(budget(campaign, 150, rule, { limits, confidence: 0.5 }))
+          const first = yield* envelope.submit(budget(campaign, 150, rule, { limits, confidence: 0.5 })).pipe(Actor.withActor(rules))
+          const second = yield* envelope.submit(budget(campaign, 150, rule, { limits, confidence: 0.5 })).pipe(Actor.withActor(rules))
           assert.strictEqual(first.decision.outcome._tag, "PendingApproval")
           const restarted = yield* freshEnvelope()
           // not a user: refused
-          const bySystem = yield* Effect.flip(restarted.approve(first.id!))
+          const bySystem = yield* Effect.flip(restarted.approve(first.id!).pipe(Actor.withActor(rules)))
           assert.strictEqual(bySystem._tag, "ApproverRequired")
           const approved = yield* restarted.approve(first.id!, { note: "looks right" }).pipe(Actor.withActor(approver))
           assert.strictEqual(approved.status, "succeeded")
@@ -173,7 +192,7 @@ const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient
           assert.strictEqual(late.status, "not_run")
           const missing = yield* Effect.flip(restarted.approve("00000000-0000-4000-8000-000000000000").pipe(Actor.withActor(approver)))
           assert.strictEqual(missing._tag, "PendingApprovalNotFound")
-          const pendingIds = (yield* restarted.pending()).map((d) => d.id)
+          const pendingIds = (yield* restarted.pending().pipe(Actor.withActor(rules))).map((d) => d.id)
           assert.notInclude(pendingIds, first.id!)
           assert.notInclude(pendingIds, second.id!)
         }))
@@ -182,7 +201,8 @@ const suite = (name: string, database: Layer.Layer<Storage | SqlClient.SqlClient
         Effect.gen(function*() {
           const envelope = yield* SafetyEnvelope
           const campaign = yield* makeCampaign()
-          const pending = yield* envelope.submit(budget(campaign, 105, ruleId(), { limits: new SafetyLimits({ minConfidence: 0.8 }) }))
+          const { approver, rules } = yield* accountActors(campaign)
+          const pending = yield* envelope.submit(budget(campaign, 105, ruleId(), { limits: new SafetyLimits({ minConfidence: 0.8 }) })).pipe(Actor.withActor(rules))
           const rejected = yield* envelope.reject(pending.id!, { note: "not now" }).pipe(Actor.withActor(approver))
           assert.strictEqual(rejected.approval, "rejected")
           assert.strictEqual(rejected.resolvedBy, `user:${approver.id}`)

@@ -54,10 +54,12 @@ describe("ringmaster audit verify", () => {
       const account = yield* withData(dir, Effect.gen(function*() {
         const storage = yield* Storage
         const account = yield* storage.insert(Accounts, { name: "CLI Co", slug: "cli-co" })
-        const campaign = yield* storage.insert(Campaigns, { account_id: account.id, name: "Spring", platform: "simulated" })
-        yield* storage.update(Campaigns, campaign.id, { status: "paused" })
+        yield* Effect.gen(function*() {
+          const campaign = yield* storage.insert(Campaigns, { account_id: account.id, name: "Spring", platform: "simulated" })
+          yield* storage.update(Campaigns, campaign.id, { status: "paused" })
+        }).pipe(Actor.withActor(new Actor.Service({ name: "cli-test", accountId: account.id })))
         return account.id
-      }).pipe(Actor.withActor(new Actor.Service({ name: "cli-test" }))))
+      }))
 
       const intact = yield* ringmaster("audit", "verify", "--data-dir", dir)
       assert.strictEqual(intact.code, 0, intact.stderr)

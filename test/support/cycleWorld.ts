@@ -21,6 +21,7 @@ import { RuleEngine } from "../../src/rules/RuleEngine.ts"
 import * as Actor from "../../src/storage/Actor.ts"
 import { Accounts } from "../../src/storage/schema/core/Accounts.ts"
 import { Users } from "../../src/storage/schema/core/Users.ts"
+import { AccountUsers } from "../../src/storage/schema/core/AccountUsers.ts"
 import { Storage } from "../../src/storage/Storage.ts"
 import type * as SqlStorage from "../../src/storage/SqlStorage.ts"
 import { atTime } from "./clockAt.ts"
@@ -58,6 +59,7 @@ export const seededAccount = (options: { readonly seed: number; readonly campaig
     accounts += 1
     const account = yield* storage.insert(Accounts, { name: `Cycles ${accounts}`, slug: `cycles-${accounts}-${options.seed}` })
     const owner = yield* storage.insert(Users, { email: `owner-${accounts}-${options.seed}@example.com`, full_name: "Owner" })
+    yield* storage.insert(AccountUsers, { account_id: account.id, user_id: owner.id, role: "owner" })
     const first = dayOf(options.start) - options.history
     const seeded = yield* sim.seed(account.id, { seed: options.seed, campaigns: options.campaigns, startDate: dateOf(first) })
     for (let d = first; d < dayOf(options.start); d++) yield* sim.advanceDay(account.id, dateOf(d))
