@@ -17,7 +17,6 @@ import { Context, Effect, Layer, ManagedRuntime } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { HttpApiClient } from "effect/http-api"
 import { Api } from "./Api.ts"
-import type { ApiError } from "./ApiError.ts"
 import { apiKeyHeader } from "./Authentication.ts"
 import type { Alert } from "./groups/Alerts.ts"
 import type { Cycle } from "./groups/Cycles.ts"
@@ -126,8 +125,26 @@ export type AIRecommendation = typeof Recommendation.Type
 export type AISystemStatus = typeof SystemStatus.Type
 
 /**
- * What the list functions take: the page size (default 50, at most 200) and
- * the filters of the endpoint.
+ * The query an endpoint of the typed client takes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type QueryOf<F> = F extends (request: infer R) => unknown ? R extends { readonly query: infer Q } ? Q : never : never
+
+/**
+ * The filters of a list endpoint: its query without the paging parameters,
+ * as the API defines them (a filter renamed in `Api.ts` fails to compile
+ * here too).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FiltersOf<F> = Omit<QueryOf<F>, "limit" | "cursor" | "order" | "since" | "until">
+
+/**
+ * What the list functions take: the page size (default 50, at most 200),
+ * the order and window, and the filters of the endpoint.
  *
  * @since 0.1.0
  * @category models
@@ -135,52 +152,50 @@ export type AISystemStatus = typeof SystemStatus.Type
 export interface ListOptions<Filters> {
   readonly limit?: number | undefined
   readonly order?: "asc" | "desc" | undefined
+  /** ISO 8601 instant with a zone: rows created at or after it */
   readonly since?: string | undefined
+  /** ISO 8601 instant with a zone: rows created before it */
   readonly until?: string | undefined
   readonly filters?: Filters | undefined
 }
 
 /**
  * Seed 003's six client functions. Each list function answers the first
- * page (newest first); the promise rejects with the API's typed error
- * (`_tag`, `message`, and the fields naming what was wrong).
+ * page (newest first unless `order: "asc"`); the promise rejects with the
+ * API's typed error (`_tag`, `message`, and the fields naming what was
+ * wrong).
  *
  * @since 0.1.0
  * @category models
  */
 export interface PromiseClient {
-  readonly fetchAICycles: (
-    options?: ListOptions<{ readonly status?: AICycle["status"]; readonly type?: AICycle["cycle_type"] }>
-  ) => Promise<Array<AICycle>>
-  readonly fetchAIDecisions: (
-    options?: ListOptions<{ readonly type?: string; readonly status?: "pending" | "validated" | "incorrect"; readonly cycleId?: string }>
-  ) => Promise<Array<AIDecision>>
+  readonly fetchAICycles: (options?: ListOptions<FiltersOf<Client["cycles"]["list"]>>) => Promise<Array<AICycle>>
+  readonly fetchAIDecisions: (options?: ListOptions<FiltersOf<Client["decisions"]["list"]>>) => Promise<Array<AIDecision>>
   readonly fetchAIPerformanceScores: (
-    options?: ListOptions<{ readonly metricType?: string; readonly period?: "hourly" | "daily" | "weekly" }>
+    options?: ListOptions<FiltersOf<Client["performance"]["list"]>>
   ) => Promise<Array<AIPerformanceScore>>
-  readonly fetchAIAlerts: (
-    options?: ListOptions<{
-      readonly status?: "active" | "acknowledged" | "resolved" | "dismissed"
-      readonly severity?: "low" | "medium" | "high" | "critical"
-      readonly type?: string
-    }>
-  ) => Promise<Array<AIAlert>>
+  readonly fetchAIAlerts: (options?: ListOptions<FiltersOf<Client["alerts"]["list"]>>) => Promise<Array<AIAlert>>
   readonly fetchAIRecommendations: (
-    options?: ListOptions<{ readonly status?: "pending" | "approved" | "implemented" | "rejected"; readonly type?: string }>
+    options?: ListOptions<FiltersOf<Client["recommendations"]["list"]>>
   ) => Promise<Array<AIRecommendation>>
   readonly fetchAISystemStatus: () => Promise<AISystemStatus>
   /** The typed client underneath, for everything else. */
-  readonly run: <A>(f: (client: Client) => Effect.Effect<A, ApiError | unknown>) => Promise<A>
+  readonly run: <A, E>(f: (client: Client) => Effect.Effect<A, E>) => Promise<A>
   /** Releases the client's resources. */
   readonly dispose: () => Promise<void>
 }
 
-const pageQuery = <F extends object>(options: ListOptions<F> | undefined) => ({
+const pageQuery = <F extends object>(options: ListOptions<F> | undefined): F & {
+  readonly limit?: number
+  readonly order?: "asc" | "desc"
+  readonly since?: string
+  readonly until?: string
+} => ({
+  ...(Object.fromEntries(Object.entries(options?.filters ?? {}).filter(([, v]) => v !== undefined)) as F),
   ...(options?.limit === undefined ? {} : { limit: options.limit }),
   ...(options?.order === undefined ? {} : { order: options.order }),
   ...(options?.since === undefined ? {} : { since: options.since }),
-  ...(options?.until === undefined ? {} : { until: options.until }),
-  ...Object.fromEntries(Object.entries(options?.filters ?? {}).filter(([, v]) => v !== undefined))
+  ...(options?.until === undefined ? {} : { until: options.until })
 })
 
 /**
@@ -200,7 +215,7 @@ const pageQuery = <F extends object>(options: ListOptions<F> | undefined) => ({
  */
 export const makePromiseClient = (options: ClientOptions): PromiseClient => {
   const runtime = ManagedRuntime.make(ApiClient.layer(options))
-  const run = <A>(f: (client: Client) => Effect.Effect<A, unknown>): Promise<A> =>
+  const run = <A, E>(f: (client: Client) => Effect.Effect<A, E>): Promise<A> =>
     runtime.runPromise(Effect.flatMap(Effect.service(ApiClient), f))
   return {
     fetchAICycles: (o) => run((c) => Effect.map(c.cycles.list({ query: pageQuery(o) }), (p) => [...p.items])),

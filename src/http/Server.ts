@@ -177,6 +177,21 @@ const rateLimited = (retryAfterMillis: number, limit: RateLimit) => {
   return HttpServerResponse.jsonUnsafe(body, { status: 429, headers: { "retry-after": String(seconds) } })
 }
 
+const payloadTooLarge = (maxBodyBytes: number) =>
+  HttpServerResponse.jsonUnsafe(
+    Schema.encodeSync(ApiError.PayloadTooLarge)(
+      new ApiError.PayloadTooLarge({ limitBytes: maxBodyBytes, reason: `the body must be at most ${maxBodyBytes} bytes` })
+    ),
+    { status: 413, headers: { connection: "close" } }
+  )
+
+/** The failure of reading a body past `MaxBodySize`: an `HttpServerError` whose reason is `BodyTooLarge`. */
+const isBodyTooLarge = (e: unknown): boolean => {
+  if (typeof e !== "object" || e === null || (e as { readonly _tag?: unknown })._tag !== "HttpServerError") return false
+  const reason = (e as { readonly reason?: { readonly _tag?: unknown; readonly reason?: unknown } }).reason
+  return reason?._tag === "RequestParseError" && reason.reason === "BodyTooLarge"
+}
+
 /**
  * The server side of `Authentication`: reads the key (`X-API-Key`, or
  * `Authorization: Bearer`), verifies it, takes a token from its rate limit,
@@ -263,20 +278,13 @@ export const bodyLimitLayer = (maxBodyBytes: number = defaultMaxBodyBytes) =>
     Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const length = Number(request.headers["content-length"] ?? "0")
-      const tooLarge = () =>
-        HttpServerResponse.jsonUnsafe(
-          Schema.encodeSync(ApiError.PayloadTooLarge)(
-            new ApiError.PayloadTooLarge({ limitBytes: maxBodyBytes, reason: `the body must be at most ${maxBodyBytes} bytes` })
-          ),
-          { status: 413, headers: { connection: "close" } }
-        )
+      const tooLarge = () => payloadTooLarge(maxBodyBytes)
       if (Number.isFinite(length) && length > maxBodyBytes) return tooLarge()
       return yield* httpEffect.pipe(
         Effect.provideService(HttpIncomingMessage.MaxBodySize, maxBodyBytes as never),
-        Effect.catchIf(
-          (e: unknown) => typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "HttpServerError",
-          (e) => String((e as { reason?: { message?: unknown } }).reason?.message ?? "").includes("too large") ? Effect.succeed(tooLarge()) : Effect.fail(e)
-        )
+        Effect.catchIf(isBodyTooLarge, () => Effect.succeed(tooLarge())),
+        // the API reads JSON bodies with `orDie`: a body past the limit reaches here as a defect
+        Effect.catchDefect((defect) => isBodyTooLarge(defect) ? Effect.succeed(tooLarge()) : Effect.die(defect))
       )
     }), { global: true })
 

@@ -31,7 +31,7 @@ import { AiSmartAlerts } from "../../src/storage/schema/marketingAi/AiSmartAlert
 import { Storage } from "../../src/storage/Storage.ts"
 import { pglite, server, serverUrl } from "../support/databases.ts"
 import { property } from "../support/property.ts"
-import { call, confidence, httpWorld, tenant } from "./world.ts"
+import { baseUrl, call, confidence, httpWorld, tenant } from "./world.ts"
 
 /** The paths seed 003 lists (its fifteen endpoints are these ten paths' GET and POST). */
 const seedPaths = [
@@ -344,6 +344,28 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.strictEqual(big.status, 413)
           assert.strictEqual(big.body._tag, "PayloadTooLarge")
           assert.strictEqual(big.body.limitBytes, 1024 * 1024)
+          // sent without a Content-Length (chunked): refused once the body grows past the limit
+          const base = yield* baseUrl
+          const chunked = yield* Effect.promise(async () => {
+            const chunk = new TextEncoder().encode("x".repeat(64 * 1024))
+            let sent = 0
+            const body = new ReadableStream<Uint8Array>({
+              pull(controller) {
+                if (sent >= 2 * 1024 * 1024) return controller.close()
+                sent += chunk.length
+                controller.enqueue(chunk)
+              }
+            })
+            const response = await fetch(`${base}/api/ai/alerts`, {
+              method: "POST",
+              headers: { "x-api-key": t.ownerKey, "content-type": "application/json" },
+              body,
+              duplex: "half"
+            } as RequestInit)
+            return { status: response.status, body: (await response.json().catch(() => undefined)) as { readonly _tag?: string } | undefined }
+          })
+          assert.strictEqual(chunked.status, 413, JSON.stringify(chunked.body))
+          assert.strictEqual(chunked.body?._tag, "PayloadTooLarge")
 
           const parameter = fc.constantFrom("limit", "cursor", "order", "since", "until", "status", "type", "severity", "cycleId", "decisionId", "active", "scored", "rolledBack")
           const value = fc.oneof(
