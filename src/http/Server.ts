@@ -22,9 +22,9 @@
  * installed, since the actor reaches every transaction.
  *
  * ```ts
- * import * as Http from "ringmaster/http" // or the root export, see src/http/index.ts
+ * import { Http } from "ringmaster"
  * // needs Storage, DecisionCycles and AlertService (see docs/guides/http.md)
- * Layer.launch(Http.Server.layerWith(HttpRouter.add("GET", "/", page), { port: 8080 }))
+ * Layer.launch(Http.Server.layerWith(HttpRouter.add("GET", "/", page), { port: 8080 }).pipe(Layer.provide(app)))
  * ```
  *
  * @since 0.1.0
