@@ -27,7 +27,9 @@
  * `/api/events/agents/:id/metrics`, `/api/events/insights`,
  * `/api/events/predictions`, `/api/events/recommendations`,
  * `/api/events/generated-content` (and `POST .../:id/approve`),
- * `/api/events/user-preferences`.
+ * `/api/events/communications`, `/api/events/workflows` (and
+ * `.../:id/executions`), `/api/events/automation-rules` (and `POST
+ * .../:id/pause`, `/resume`), `/api/events/user-preferences`.
  *
  * Every endpoint needs an API key (`Authentication`), and a request that
  * does not decode answers a 400 naming the parameter (`RequestErrors`).

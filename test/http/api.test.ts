@@ -15,6 +15,10 @@ import { ApiKeys } from "../../src/http/ApiKeys.ts"
 import * as Actor from "../../src/storage/Actor.ts"
 import { Events } from "../../src/storage/schema/events/Events.ts"
 import { AiAgents } from "../../src/storage/schema/eventsAi/AiAgents.ts"
+import { AiCommunications } from "../../src/storage/schema/eventsAi/AiCommunications.ts"
+import { AiWorkflowExecutions } from "../../src/storage/schema/eventsAi/AiWorkflowExecutions.ts"
+import { AiWorkflows } from "../../src/storage/schema/eventsAi/AiWorkflows.ts"
+import { AutomationRules as EventAutomationRules } from "../../src/storage/schema/eventsAi/AutomationRules.ts"
 import { AiGeneratedContent } from "../../src/storage/schema/eventsAi/AiGeneratedContent.ts"
 import { AiInsights } from "../../src/storage/schema/eventsAi/AiInsights.ts"
 import { AiPerformanceMetrics } from "../../src/storage/schema/eventsAi/AiPerformanceMetrics.ts"
@@ -53,7 +57,10 @@ const listPaths = seedPaths.filter((p) => p !== "/api/ai/system-status").concat(
   "/api/events/insights",
   "/api/events/predictions",
   "/api/events/recommendations",
-  "/api/events/generated-content"
+  "/api/events/generated-content",
+  "/api/events/communications",
+  "/api/events/workflows",
+  "/api/events/automation-rules"
 ])
 
 /** One tenant with a pending recommendation (a cycle proposed below the confidence threshold). */
@@ -432,7 +439,7 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.strictEqual(window.body.items.length, 23) // days 2 and 3: i % 5 in {1, 2}: 12 + 11
         }))
 
-      live("the event side: agents and their run metrics, insights, predictions, recommendations, generated content and its approval, preferences, each of the key's account only", () =>
+      live("the event side: agents and their run metrics, insights, predictions, recommendations, generated content and its approval, communications, workflows and executions, automation rules with pause and resume, preferences, each of the key's account only", () =>
         Effect.gen(function*() {
           const a = yield* tenant(11)
           const b = yield* tenant(12)
@@ -462,7 +469,18 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
               const content = yield* storage.insert(AiGeneratedContent, {
                 content_type: "social_post", source_event_id: event.id, title: "See you there", content: "Summit opens at 9."
               }).pipe(Actor.withActor(new Actor.Service({ name: "content-agent", accountId })))
-              return { event, agent, insight, prediction, recommendation, preference, content }
+              const asAgent = Actor.withActor(new Actor.Service({ name: "event-agent", accountId }))
+              const communication = yield* storage.insert(AiCommunications, {
+                communication_type: "email", recipient_id: userId, recipient_type: "user", subject: "Welcome", content: "Hello"
+              }).pipe(asAgent)
+              const workflow = yield* storage.insert(AiWorkflows, { name: `follow-up ${n}`, workflow_type: "content_generation", status: "active" }).pipe(asAgent)
+              const execution = yield* storage.insert(AiWorkflowExecutions, {
+                workflow_id: workflow.id, event_id: event.id, status: "completed", started_at: new Date(Date.UTC(2026, 5, 1))
+              }).pipe(asAgent)
+              const rule = yield* storage.insert(EventAutomationRules, {
+                rule_name: `reminder ${n}`, rule_type: "trigger", trigger_conditions: {}, action_definitions: {}
+              }).pipe(asAgent)
+              return { event, agent, insight, prediction, recommendation, preference, content, communication, workflow, execution, rule }
             })
           const mine = yield* seed(a.accountId, a.ownerId, 11)
           const theirs = yield* seed(b.accountId, b.ownerId, 12)
@@ -493,6 +511,18 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           assert.isNotNull(row.approved_at)
           assert.strictEqual((yield* call("POST", approvePath, { key: a.ownerKey })).status, 409)
           assert.strictEqual((yield* storage.get(AiGeneratedContent, theirs.content.id)).is_approved, false)
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/communications?type=email&status=pending", { key: a.readKey })), [mine.communication.id])
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/workflows?status=active", { key: a.readKey })), [mine.workflow.id])
+          assert.deepStrictEqual(ids(yield* call("GET", `/api/events/workflows/${mine.workflow.id}/executions`, { key: a.readKey })), [mine.execution.id])
+          assert.strictEqual((yield* call("GET", `/api/events/workflows/${theirs.workflow.id}/executions`, { key: a.readKey })).status, 404)
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/automation-rules?active=true", { key: a.readKey })), [mine.rule.id])
+          assert.strictEqual((yield* call("POST", `/api/events/automation-rules/${theirs.rule.id}/pause`, { key: a.serviceKey })).status, 404)
+          const paused = yield* call("POST", `/api/events/automation-rules/${mine.rule.id}/pause`, { key: a.serviceKey })
+          assert.strictEqual(paused.status, 200, JSON.stringify(paused.body))
+          assert.strictEqual((yield* storage.get(EventAutomationRules, mine.rule.id)).is_active, false)
+          assert.deepStrictEqual(ids(yield* call("GET", "/api/events/automation-rules?active=true", { key: a.readKey })), [])
+          assert.strictEqual((yield* call("POST", `/api/events/automation-rules/${mine.rule.id}/resume`, { key: a.serviceKey })).body.is_active, true)
+          assert.strictEqual((yield* storage.get(EventAutomationRules, theirs.rule.id)).is_active, true)
           const missing = yield* call("GET", "/api/events/user-preferences", { key: a.readKey })
           assert.strictEqual(missing.status, 400)
           assert.strictEqual(missing.body.parameter, "query.userId")

@@ -8,6 +8,10 @@ import { HttpApiBuilder } from "effect/http-api"
 import { AccountUsers } from "../../storage/schema/core/AccountUsers.ts"
 import { Events } from "../../storage/schema/events/Events.ts"
 import { AiAgents } from "../../storage/schema/eventsAi/AiAgents.ts"
+import { AiCommunications } from "../../storage/schema/eventsAi/AiCommunications.ts"
+import { AiWorkflowExecutions } from "../../storage/schema/eventsAi/AiWorkflowExecutions.ts"
+import { AiWorkflows } from "../../storage/schema/eventsAi/AiWorkflows.ts"
+import { AutomationRules } from "../../storage/schema/eventsAi/AutomationRules.ts"
 import { AiGeneratedContent } from "../../storage/schema/eventsAi/AiGeneratedContent.ts"
 import { AiInsights } from "../../storage/schema/eventsAi/AiInsights.ts"
 import { AiPerformanceMetrics } from "../../storage/schema/eventsAi/AiPerformanceMetrics.ts"
@@ -44,6 +48,12 @@ export const layer = HttpApiBuilder.group(
   "events",
   Effect.fn(function*(handlers) {
     const storage = yield* Storage
+    const setRuleActive = (id: string, active: boolean) =>
+      storageErrors(Effect.gen(function*() {
+        yield* owned(storage, AutomationRules, id, "automation rule")
+        const at = yield* Clock.currentTimeMillis
+        return yield* storage.update(AutomationRules, id, { is_active: active, updated_at: new Date(at) })
+      }))
     return handlers
       .handle("agents", ({ query }) => list(storage, AiAgents, query, defined({ status: query.status, type: query.type })))
       .handle("agentMetrics", ({ params, query }) =>
@@ -82,24 +92,15 @@ export const layer = HttpApiBuilder.group(
           }), "none")
         }))
       .handle("generatedContent", ({ query }) =>
-        Effect.gen(function*() {
-          const source_event_id = yield* eventScope(storage, query.eventId)
-          return yield* list(storage, AiGeneratedContent, query, defined({
-            source_event_id,
-            content_type: query.type,
-            is_approved: query.approved === undefined ? undefined : query.approved === "true"
-          }), "none")
-        }))
+        list(storage, AiGeneratedContent, query, defined({
+          source_event_id: query.eventId,
+          content_type: query.type,
+          is_approved: query.approved === undefined ? undefined : query.approved === "true"
+        })))
       .handle("approveContent", ({ params }) =>
         storageErrors(Effect.gen(function*() {
           const principal = yield* CurrentPrincipal
-          const content = yield* storage.get(AiGeneratedContent, params.id).pipe(
-            Effect.catchTag("NotFound", () => Effect.fail(new ApiError.NotFound({ resource: "generated content", id: params.id })))
-          )
-          const events = yield* eventScope(storage, content.source_event_id ?? undefined)
-          if (content.source_event_id === null || events.in.length === 0) {
-            return yield* new ApiError.NotFound({ resource: "generated content", id: params.id })
-          }
+          const content = yield* owned(storage, AiGeneratedContent, params.id, "generated content")
           if (principal.userId === null) {
             return yield* new ApiError.Forbidden({ reason: "only a person may approve content: use a key created for a user (--user)" })
           }
@@ -113,6 +114,26 @@ export const layer = HttpApiBuilder.group(
             approved_at: new Date(at)
           })
         })))
+      .handle("communications", ({ query }) =>
+        list(storage, AiCommunications, query, defined({
+          communication_type: query.type,
+          delivery_status: query.status,
+          recipient_type: query.recipientType,
+          recipient_id: query.recipientId
+        })))
+      .handle("workflows", ({ query }) => list(storage, AiWorkflows, query, defined({ workflow_type: query.type, status: query.status })))
+      .handle("workflowExecutions", ({ params, query }) =>
+        Effect.gen(function*() {
+          yield* owned(storage, AiWorkflows, params.id, "workflow")
+          return yield* list(storage, AiWorkflowExecutions, query, defined({ workflow_id: params.id, status: query.status }), "none")
+        }))
+      .handle("automationRules", ({ query }) =>
+        list(storage, AutomationRules, query, defined({
+          rule_type: query.type,
+          is_active: query.active === undefined ? undefined : query.active === "true"
+        })))
+      .handle("pauseRule", ({ params }) => setRuleActive(params.id, false))
+      .handle("resumeRule", ({ params }) => setRuleActive(params.id, true))
       .handle("userPreferences", ({ query }) =>
         Effect.gen(function*() {
           const principal = yield* CurrentPrincipal
