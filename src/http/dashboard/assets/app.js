@@ -186,7 +186,7 @@ const renderIfChanged = (id, data, render) => {
   if (active && container.contains(active) && active.tagName === "INPUT") return
   lastSeen.set(id, json)
   const hadFocus = active && container.contains(active) ? active.dataset.focusKey : undefined
-  container.replaceChildren(...[render(data)].flat())
+  container.replaceChildren(...[render(data)].flat().filter((child) => child !== null && child !== undefined))
   if (hadFocus) container.querySelector(`[data-focus-key="${CSS.escape(hadFocus)}"]`)?.focus()
 }
 
@@ -359,6 +359,21 @@ const recommendationRow = (r) =>
     h("td", { class: "num" }, num(r.confidence_level)),
     h("td", {}, describeState(r.recommended_changes)))
 
+const agentRow = (a) =>
+  h("tr", {},
+    h("td", {}, a.name),
+    h("td", {}, words(a.type)),
+    h("td", {}, badge(words(a.status ?? "active"), a.status === "active" || a.status === null ? "good" : "warn")),
+    h("td", {}, a.version ?? "—"),
+    h("td", {}, when(a.updated_at ?? a.created_at)))
+
+const insightCard = (i) =>
+  h("li", { class: "card" },
+    h("h3", {}, i.insight_title),
+    i.insight_description ? h("p", {}, i.insight_description) : null,
+    h("p", { class: "help" },
+      `${words(i.insight_type)} · confidence ${num(i.confidence_score)} · impact ${num(i.impact_score)} · ${when(i.created_at)}`))
+
 // -- charts -----------------------------------------------------------------------
 
 const charts = new Map()
@@ -431,7 +446,7 @@ const refresh = async () => {
   if (apiKey === null || refreshing) return
   refreshing = true
   try {
-    const [status, metrics, pending, alerts, decisions, cycles, changes, recommendations] = await Promise.all([
+    const [status, metrics, pending, alerts, decisions, cycles, changes, recommendations, agents, insights] = await Promise.all([
       api("/api/ai/system-status"),
       api("/api/dashboard/metrics"),
       api("/api/ai/recommendations?status=pending&limit=20"),
@@ -439,7 +454,9 @@ const refresh = async () => {
       api("/api/ai/decisions?limit=30"),
       api("/api/ai/cycles?limit=10"),
       api("/api/ai/optimizations?rolledBack=false&limit=10"),
-      api("/api/ai/recommendations?limit=20")
+      api("/api/ai/recommendations?limit=20"),
+      api("/api/events/agents?limit=20"),
+      api("/api/events/insights?limit=10")
     ])
     renderIfChanged("health-body", status, renderHealth)
     renderIfChanged("metrics-table", metrics, renderCharts)
@@ -459,6 +476,11 @@ const refresh = async () => {
     renderIfChanged("recommendations-table", recommendations.items, (items) =>
       table("Recommendations", [["When"], ["Type"], ["Target"], ["Status"], ["Confidence", "num"], ["Change"]],
         items.map(recommendationRow), "No recommendations yet."))
+    $("agents").hidden = agents.items.length === 0
+    renderIfChanged("agents-table", agents.items, (items) =>
+      table("Event agents", [["Agent"], ["Type"], ["Status"], ["Version"], ["Updated"]], items.map(agentRow), "No agents."))
+    renderIfChanged("insights-list", insights.items, (items) =>
+      items.length === 0 ? h("li", { class: "empty" }, "No insights yet.") : items.map(insightCard))
     setLive(`Updated ${new Intl.DateTimeFormat(undefined, { timeStyle: "medium" }).format(new Date())}`, "on")
     document.body.dataset.loaded = "true"
   } catch (error) {
