@@ -36,6 +36,7 @@ import * as SimulatedPlatform from "../src/cycles/platform/SimulatedPlatform.ts"
 import { ActionRegistry } from "../src/actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../src/actions/SafetyEnvelope.ts"
 import { RuleEngine } from "../src/rules/RuleEngine.ts"
+import * as Access from "../src/storage/Access.ts"
 import * as Actor from "../src/storage/Actor.ts"
 import * as SqlStorage from "../src/storage/SqlStorage.ts"
 import { Storage } from "../src/storage/Storage.ts"
@@ -104,14 +105,16 @@ const load = (url: string, key: string) =>
 /**
  * The bare server: no key, no validation, the port's SQL on the same client,
  * `JSON.stringify`. With `transaction`, the select runs as the storage port
- * runs every read: in a transaction that first sets the actor (`set_config`),
- * which row-level security reads (four round trips instead of one).
+ * runs every read: in a transaction that first switches to the application
+ * role and sets the actor (`set_config`), so row-level security applies
+ * (four round trips instead of one).
  */
 const bareServer = (accountId: string, userId: string, transaction: boolean) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const select = sql<Record<string, unknown>>`select * from ai_decision_logs where account_id = ${accountId} order by created_at desc, id desc limit 51`
-    const settings = Actor.settings(new Actor.User({ id: userId, accountId }))
+    // what the port sets: the application role (so row-level security applies) and the actor
+    const settings = [["role", Access.applicationRole] as const, ...Actor.settings(new Actor.User({ id: userId, accountId }))]
     const setActor = sql.unsafe(
       `select ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ")}`,
       settings.flatMap(([name, value]) => [name, value])
