@@ -44,7 +44,7 @@ import type { Storage } from "../storage/Storage.ts"
 import type { StorageError } from "../storage/StorageError.ts"
 import { Api } from "./Api.ts"
 import * as ApiError from "./ApiError.ts"
-import { ApiKeys, type Role } from "./ApiKeys.ts"
+import { type ApiKeyRow, ApiKeys, hashSecret, type Role } from "./ApiKeys.ts"
 import { Authentication, CurrentPrincipal, Principal, RequiredScope } from "./Authentication.ts"
 import * as AlertsHandlers from "./handlers/Alerts.ts"
 import * as AutomationRulesHandlers from "./handlers/AutomationRules.ts"
@@ -79,6 +79,12 @@ export interface Options {
   readonly rateLimit?: RateLimit | undefined
   /** how often a key's `last_used_at` is written at most, in ms (default 60 000) */
   readonly touchEveryMillis?: number | undefined
+  /**
+   * how long a verified key (and its user's role) is trusted without asking
+   * the database again, in ms (default {@link defaultKeyCacheMillis}); a
+   * revocation or a role change takes effect within it; 0 checks every request
+   */
+  readonly keyCacheMillis?: number | undefined
   /** how long requests in flight may take to finish on shutdown (default 10 seconds) */
   readonly shutdownTimeout?: Duration.Input | undefined
 }
@@ -90,6 +96,16 @@ export interface Options {
  * @category constants
  */
 export const defaultMaxBodyBytes = 1024 * 1024
+
+/**
+ * The default time a verified key is trusted without asking the database
+ * again: 5 seconds. Revoking a key or changing its user's role takes effect
+ * within it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultKeyCacheMillis = 5_000
 
 /**
  * The path of the OpenAPI document.
@@ -201,14 +217,34 @@ const isBodyTooLarge = (e: unknown): boolean => {
  * @since 0.1.0
  * @category layers
  */
-export const authenticationLayer = (options: { readonly touchEveryMillis?: number | undefined } = {}) =>
+export const authenticationLayer = (
+  options: { readonly touchEveryMillis?: number | undefined; readonly keyCacheMillis?: number | undefined } = {}
+) =>
   Layer.effect(
     Authentication,
     Effect.gen(function*() {
       const keys = yield* ApiKeys
       const limiter = yield* RateLimiter
       const touchEvery = options.touchEveryMillis ?? 60_000
+      const cacheFor = options.keyCacheMillis ?? defaultKeyCacheMillis
       const touched = new Map<string, number>()
+      // verified keys (and their user's role), by the SHA-256 of the presented key; failures are not cached
+      const verified = new Map<string, { readonly key: ApiKeyRow; readonly role: Role | undefined; readonly at: number }>()
+      const lookUp = (presented: string) =>
+        Effect.gen(function*() {
+          const now = yield* Clock.currentTimeMillis
+          const digest = cacheFor > 0 ? hashSecret(presented) : ""
+          const hit = cacheFor > 0 ? verified.get(digest) : undefined
+          if (hit !== undefined && now - hit.at < cacheFor && now >= hit.at) return hit
+          const key = yield* keys.verify(presented)
+          const role = key.user_id === null ? undefined : yield* keys.role({ ...key, user_id: key.user_id })
+          const entry = { key, role, at: now }
+          if (cacheFor > 0) verified.set(digest, entry)
+          return entry
+        }).pipe(
+          Effect.catchTag("ApiKeyRejected", (e) => Effect.fail(new ApiError.Unauthorized({ reason: e.reason }))),
+          Effect.catchIf(isStorageError, (e) => Effect.fail(unavailable(e)))
+        )
       return Authentication.of({
         apiKey: Effect.fn(function*(httpEffect, { credential, endpoint }) {
           const request = yield* HttpServerRequest.HttpServerRequest
@@ -216,10 +252,7 @@ export const authenticationLayer = (options: { readonly touchEveryMillis?: numbe
           if (presented === undefined || presented === "") {
             return yield* new ApiError.Unauthorized({ reason: "no credentials: send an API key in X-API-Key or Authorization: Bearer" })
           }
-          const key = yield* keys.verify(presented).pipe(
-            Effect.catchTag("ApiKeyRejected", (e) => Effect.fail(new ApiError.Unauthorized({ reason: e.reason }))),
-            Effect.catchIf(isStorageError, (e) => Effect.fail(unavailable(e)))
-          )
+          const { key, role } = yield* lookUp(presented)
           const taken = yield* limiter.take(key.id)
           if (!taken.allowed) return rateLimited(taken.retryAfterMillis, limiter.limit)
           const scope = requiredScope(endpoint)
@@ -228,9 +261,6 @@ export const authenticationLayer = (options: { readonly touchEveryMillis?: numbe
           }
           if (key.user_id !== null) {
             // a personal key acts as its user: only while a member, and approvals only as owner or admin
-            const role = yield* keys.role({ ...key, user_id: key.user_id }).pipe(
-              Effect.catchIf(isStorageError, (e) => Effect.fail(unavailable(e)))
-            )
             if (role === undefined) {
               return yield* new ApiError.Forbidden({ reason: "the key's user is no longer a member of its account" })
             }

@@ -78,8 +78,9 @@ const withPending = (seed: number) =>
 
 const suite = (name: string, database: ReturnType<typeof pglite>) =>
   describe(name, () => {
-    // a limit no test reaches (the rate limit has its own suite in server.test.ts)
-    layer(httpWorld(database, { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } }), { timeout: "240 seconds" })((it) => {
+    // a limit no test reaches (the rate limit has its own suite in server.test.ts); keys checked on
+    // every request, so a revocation shows at once (the cache is tested in server.test.ts)
+    layer(httpWorld(database, { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, keyCacheMillis: 0 }), { timeout: "240 seconds" })((it) => {
       const live = (title: string, body: () => Effect.Effect<void, unknown, Storage | ApiKeys | any>) =>
         it.effect(title, () => TestClock.withLive(body()))
 

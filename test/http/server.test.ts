@@ -1,6 +1,7 @@
 /**
  * The server around the API, over real HTTP on 127.0.0.1: the per-key rate
- * limit (429 with Retry-After, other keys unaffected), extra routes mounted
+ * limit (429 with Retry-After, other keys unaffected), the cache of verified
+ * keys, extra routes mounted
  * with `layerWith` (the dashboard's hook), graceful shutdown (a request in
  * flight finishes, then the port is closed), a port in use failing with
  * `PortInUse`, and the typed and Promise clients against the live server.
@@ -9,6 +10,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Context, Deferred, Effect, Exit, Fiber, Layer, Scope } from "effect"
 import { HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
 import { TestClock } from "effect/testing"
+import { ApiKeys } from "../../src/http/ApiKeys.ts"
 import * as Client from "../../src/http/Client.ts"
 import * as Server from "../../src/http/Server.ts"
 import { AiAutomationRules } from "../../src/storage/schema/marketingAi/AiAutomationRules.ts"
@@ -22,7 +24,21 @@ const rateLimit = { burst: 10, perSecond: 0.001 }
 
 const suite = (name: string, database: ReturnType<typeof pglite>) =>
   describe(name, () => {
-    layer(httpWorld(database, { rateLimit }), { timeout: "240 seconds" })((it) => {
+    layer(httpWorld(database, { rateLimit, keyCacheMillis: 3_600_000 }), { timeout: "240 seconds" })((it) => {
+      it.effect("a verified key is trusted for keyCacheMillis: a revocation shows once it expires, a key never verified is refused at once", () =>
+        TestClock.withLive(Effect.gen(function*() {
+          const t = yield* tenant(23)
+          const keys = yield* ApiKeys
+          const used = yield* keys.create({ accountId: t.accountId, name: "used", scopes: ["read"] })
+          const unused = yield* keys.create({ accountId: t.accountId, name: "unused", scopes: ["read"] })
+          assert.strictEqual((yield* call("GET", "/api/ai/cycles", { key: used.secret })).status, 200)
+          yield* keys.revoke(used.key.id)
+          yield* keys.revoke(unused.key.id)
+          assert.strictEqual((yield* call("GET", "/api/ai/cycles", { key: used.secret })).status, 200, "still trusted: the cache holds it for an hour here")
+          assert.strictEqual((yield* call("GET", "/api/ai/cycles", { key: unused.secret })).status, 401)
+          assert.strictEqual((yield* call("GET", "/api/ai/cycles", { key: used.secret.slice(0, -1) + (used.secret.endsWith("A") ? "B" : "A") })).status, 401, "a near miss is not a hit")
+        })))
+
       it.effect("429 with Retry-After once a key's bucket is empty; other keys unaffected", () =>
         TestClock.withLive(Effect.gen(function*() {
           const t = yield* tenant(21)
