@@ -23,6 +23,24 @@ export * as SqlStorage from "./storage/SqlStorage.ts"
 export * as Storage from "./storage/Storage.ts"
 /** @since 0.1.0 */
 export * as StorageError from "./storage/StorageError.ts"
+/**
+ * Which database role queries run as, and the start-up check that row-level security binds it.
+ *
+ * @since 0.1.0
+ */
+export * as Access from "./storage/Access.ts"
+/**
+ * The tamper-evident audit trail: hash-chained entries per account, verification.
+ *
+ * @since 0.1.0
+ */
+export * as Audit from "./storage/Audit.ts"
+/**
+ * Retention: the seed's rules as data, applied in bounded batches.
+ *
+ * @since 0.1.0
+ */
+export * as Retention from "./storage/Retention.ts"
 /** @since 0.1.0 */
 export * as Table from "./storage/Table.ts"
 /** @since 0.1.0 */
@@ -177,3 +195,10 @@ export * as Intelligence from "./cycles/intelligence/index.ts"
  * @since 0.1.0
  */
 export * as Scores from "./cycles/scores/index.ts"
+/**
+ * The HTTP API (seed 003's endpoints and the event side), its server, API keys, the typed client,
+ * seed 003's six Promise functions and the dashboard.
+ *
+ * @since 0.1.0
+ */
+export * as Http from "./http/index.ts"

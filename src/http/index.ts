@@ -45,6 +45,10 @@ export * as Performance from "./groups/Performance.ts"
 export * as Recommendations from "./groups/Recommendations.ts"
 /** @since 0.1.0 */
 export * as System from "./groups/System.ts"
+/**
+ * @since 0.1.0
+ */
+export * as Dashboard from "./dashboard/Dashboard.ts"
 
 /**
  * Seed 003's six client functions, bound to one server and key.
