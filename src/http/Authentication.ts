@@ -6,7 +6,7 @@
  * A request presents an API key in the `X-API-Key` header, or as
  * `Authorization: Bearer <key>`. The key's account scopes every query, and
  * the request runs as the key's actor (see {@link Principal.actor}), so the
- * database's row-level security applies to it once installed. Each endpoint
+ * row-level security of migration 0011 applies to every query it makes. Each endpoint
  * needs a scope: `read` for GET, `write` for other methods, unless the
  * endpoint is annotated with {@link RequiredScope} (approvals and rollbacks
  * need `approve`).
