@@ -25,7 +25,7 @@
  * @since 0.1.0
  */
 import { createServer as createNetServer } from "node:net"
-import { Clock, DateTime, Effect, Layer, Schema, type Scope } from "effect"
+import { Clock, Console, DateTime, Effect, Layer, Schema, type Scope } from "effect"
 import type { SqlClient } from "effect/sql"
 import { ActionRegistry } from "../actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../actions/SafetyEnvelope.ts"
@@ -384,6 +384,10 @@ export const banner = (started: Started): string =>
 export const serve = <E, R>(options: Options & { readonly onReady: (started: Started) => Effect.Effect<void, E, R> }) =>
   Effect.scoped(Effect.gen(function*() {
     const started = yield* start(options)
+    // finalizers run in reverse: this one first, before the server and the database close
+    yield* Effect.addFinalizer(() =>
+      Console.error("Stopping: letting requests in flight and a running tick finish, then closing the database…")
+    )
     yield* options.onReady(started)
     return yield* Effect.never
-  }))
+  })).pipe(Effect.onInterrupt(() => Console.error("Stopped; the database closed cleanly.")))
