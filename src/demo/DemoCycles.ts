@@ -14,7 +14,6 @@
  * @since 0.1.0
  */
 import { Clock, Effect, Layer } from "effect"
-import type { SqlClient } from "effect/sql"
 import { ActionRegistry } from "../actions/ActionRegistry.ts"
 import { SafetyEnvelope } from "../actions/SafetyEnvelope.ts"
 import { AlertService } from "../cycles/alerts/AlertService.ts"
@@ -125,9 +124,15 @@ const at = (millis: number) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.E
     return Effect.provideService(self, Clock.Clock, shifted)
   })
 
-/** The cycle world the demo runs in: simulated platform, platform actions, durable envelope, rules, built-in policies. */
-const layer: Layer.Layer<DecisionCycles | SimulatedPlatform.SimulatedPlatform | AdPlatform.AdPlatform, never, Storage | SqlClient.SqlClient> =
-  DecisionCycles.layer.pipe(
+/**
+ * The cycle world the demo runs in (and the demo server): simulated platform,
+ * platform actions, durable envelope, rules, built-in policies, and the
+ * analytics the cycle calls.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = DecisionCycles.layer.pipe(
     Layer.provideMerge(BuiltinPolicies.layer()),
     Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer, RiskService.layer, SystemHealth.layer)),
     Layer.provideMerge(DecisionProviders.layer),

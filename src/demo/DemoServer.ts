@@ -35,26 +35,19 @@ import { NetworkingAgent } from "../agents/builtin/NetworkingAgent.ts"
 import { RecommendationAgent } from "../agents/builtin/RecommendationAgent.ts"
 import { SchedulingAgent } from "../agents/builtin/SchedulingAgent.ts"
 import { SponsorshipAgent } from "../agents/builtin/SponsorshipAgent.ts"
-import { AlertService } from "../cycles/alerts/AlertService.ts"
 import { DecisionCycles, periodKey } from "../cycles/DecisionCycles.ts"
-import { DecisionProviders } from "../cycles/DecisionProvider.ts"
-import { ForecastService } from "../cycles/forecasts/ForecastService.ts"
-import { SystemHealth } from "../cycles/health/SystemHealth.ts"
-import * as PlatformActions from "../cycles/PlatformActions.ts"
 import * as SimulatedPlatform from "../cycles/platform/SimulatedPlatform.ts"
-import { RiskService } from "../cycles/risk/RiskService.ts"
-import * as BuiltinPolicies from "../cycles/policies/BuiltinPolicies.ts"
 import { ApiKeys } from "../http/ApiKeys.ts"
 import * as Dashboard from "../http/dashboard/Dashboard.ts"
 import * as Server from "../http/Server.ts"
 import { ListenFailed, PortInUse } from "../http/ServerError.ts"
-import { RuleEngine } from "../rules/RuleEngine.ts"
 import * as Core from "../storage/schema/core/index.ts"
 import * as Events from "../storage/schema/events/index.ts"
 import { AiAgents } from "../storage/schema/eventsAi/AiAgents.ts"
 import { CampaignDailyMetrics } from "../storage/schema/marketing/CampaignDailyMetrics.ts"
 import { Storage } from "../storage/Storage.ts"
 import * as DemoData from "./DemoData.ts"
+import * as DemoCycles from "./DemoCycles.ts"
 
 /**
  * Which server: the simulated ad account's marketing side, or the demo
@@ -184,18 +177,8 @@ export const createDemoKey = Effect.fnUntraced(function*(t: Target) {
 // scheduled work
 // ---------------------------------------------------------------------------
 
-/** The cycle world of the demo: simulated platform, platform actions, durable envelope, rules, built-in policies. */
-const cycleWorld = DecisionCycles.layer.pipe(
-  Layer.provideMerge(BuiltinPolicies.layer()),
-  Layer.provideMerge(Layer.mergeAll(AlertService.layer, ForecastService.layer, RiskService.layer, SystemHealth.layer)),
-  Layer.provideMerge(DecisionProviders.layer),
-  Layer.provideMerge(RuleEngine.layer),
-  Layer.provideMerge(SafetyEnvelope.layerStorage()),
-  Layer.provideMerge(PlatformActions.layer),
-  Layer.provideMerge(ActionRegistry.layer),
-  Layer.provideMerge(SimulatedPlatform.layer()),
-  Layer.orDie
-)
+/** The cycle world of the demo (see `DemoCycles.layer`). */
+const cycleWorld = DemoCycles.layer
 
 /** The agent registry with the built-in agents. */
 const agentWorld = BuiltinAgents.layer.pipe(
