@@ -411,6 +411,16 @@ export interface Shape {
     id: string,
     options?: { readonly note?: string | undefined }
   ) => Effect.Effect<StoredDecision, PendingApprovalNotFound | ApprovalAlreadyResolved | ApproverRequired | StorageError>
+  /**
+   * Withdraws a pending decision on behalf of whoever asked for it (any
+   * actor: a service that has a newer proposal for the same target, say);
+   * nothing runs. It is resolved as rejected, by the current actor, with the
+   * note saying why.
+   */
+  readonly withdraw: (
+    id: string,
+    options: { readonly note: string }
+  ) => Effect.Effect<StoredDecision, PendingApprovalNotFound | ApprovalAlreadyResolved | StorageError>
   /** Decisions waiting for approval, oldest first. */
   readonly pending: (
     options?: { readonly limit?: number | undefined }
@@ -687,6 +697,20 @@ export const make = Effect.fnUntraced(function*(options?: { readonly defaults?: 
           by,
           at: yield* Clock.currentTimeMillis,
           note: options?.note,
+          resolutionId: undefined
+        })
+        const resolved = yield* state.get(id)
+        return resolved!
+      })),
+    withdraw: (id, options) =>
+      state.transaction(Effect.gen(function*() {
+        const by = actorKey(yield* Actor.CurrentActor)
+        yield* claim(id)
+        yield* state.resolve(id, {
+          approval: "rejected",
+          by,
+          at: yield* Clock.currentTimeMillis,
+          note: `withdrawn: ${options.note}`,
           resolutionId: undefined
         })
         const resolved = yield* state.get(id)

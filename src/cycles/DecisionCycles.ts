@@ -346,6 +346,31 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
 
   // -- recording an envelope outcome ---------------------------------------
 
+  /** Withdraws the account's pending recommendations of this type for this target, in favour of `decisionId`. */
+  const supersede = (accountId: string, decisionType: string, target: { readonly type: string; readonly id: string }, decisionId: string) =>
+    Effect.gen(function*() {
+      const waiting = (yield* storage.find(AiRecommendations, {
+        where: {
+          account_id: accountId,
+          recommendation_type: decisionType,
+          target_entity_type: target.type,
+          target_entity_id: target.id,
+          status: "pending"
+        }
+      })).items
+      for (const old of waiting) {
+        const note = `superseded by decision ${decisionId}`
+        if (old.safety_decision_id !== null) {
+          yield* envelope.withdraw(old.safety_decision_id, { note }).pipe(
+            // already resolved elsewhere (an approval racing this cycle): the recommendation just closes
+            Effect.catchTags({ ApprovalAlreadyResolved: () => Effect.void, PendingApprovalNotFound: () => Effect.void })
+          )
+        }
+        yield* storage.update(AiRecommendations, old.id, { status: "rejected", current_state: { ...(old.current_state as object ?? {}), superseded_by: decisionId } })
+        if (old.decision_id !== null) yield* storage.update(AiDecisionLogs, old.decision_id, { action_taken: `withdrawn: ${note}` })
+      }
+    })
+
   const recordOutcome = (
     accountId: string,
     decisionId: string,
@@ -399,6 +424,9 @@ export const make = Effect.fnUntraced(function*(config: CycleConfig = defaults) 
       if (outcome._tag === "PendingApproval" && record.decision.mode === "live" && record.id !== undefined) {
         const change = candidate.change
         const target = change === undefined ? undefined : AdPlatform.target(change)
+        // a newer proposal of the same kind for the same target supersedes one still waiting:
+        // people see one pending recommendation per target, with the latest figures
+        if (target !== undefined) yield* supersede(accountId, candidate.decisionType, target, decisionId)
         yield* storage.insert(AiRecommendations, {
           account_id: accountId,
           recommendation_type: candidate.decisionType,

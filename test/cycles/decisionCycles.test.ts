@@ -24,6 +24,7 @@ import { AiLearningFeedback } from "../../src/storage/schema/marketingAi/AiLearn
 import { AiOptimizationHistory } from "../../src/storage/schema/marketingAi/AiOptimizationHistory.ts"
 import { AiRecommendations } from "../../src/storage/schema/marketingAi/AiRecommendations.ts"
 import { MasterAiCycles } from "../../src/storage/schema/marketingAi/MasterAiCycles.ts"
+import { SafetyDecisions } from "../../src/storage/schema/safety/SafetyDecisions.ts"
 import { Storage } from "../../src/storage/Storage.ts"
 import { cycleWorld, dateOf, dayOf, onDay, seededAccount } from "../support/cycleWorld.ts"
 import { pglite, server, serverUrl } from "../support/databases.ts"
@@ -200,6 +201,39 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
             { right: evidence.get("budget_raise_unsure")!.right, wrong: evidence.get("budget_raise_unsure")!.wrong },
             { right: 1, wrong: 1 }
           )
+        }))
+
+      it.effect("a newer proposal for the same target supersedes one still waiting: one pending recommendation, the old one withdrawn", () =>
+        Effect.gen(function*() {
+          const storage = yield* Storage
+          const { accountId, owner } = yield* seededAccount({ seed: 17, campaigns: 3, start: START, history: 14 })
+          plans.set(accountId, { factor: 1.2, confidence: 0.4, predicts: 1, decisionType: "budget_raise_unsure" })
+          yield* runDay(accountId, START)
+          const [first] = (yield* storage.find(AiRecommendations, { where: { account_id: accountId, status: "pending" } })).items
+          assert.isDefined(first)
+          yield* advance(accountId, START)
+          const next = dateOf(dayOf(START) + 1)
+          yield* runDay(accountId, next)
+          const all = (yield* storage.find(AiRecommendations, { where: { account_id: accountId } })).items
+          const pending = all.filter((r) => r.status === "pending")
+          assert.strictEqual(pending.length, 1, "one waiting recommendation per target")
+          assert.notStrictEqual(pending[0]!.id, first!.id)
+          assert.strictEqual(pending[0]!.target_entity_id, first!.target_entity_id)
+          const old = all.find((r) => r.id === first!.id)!
+          assert.strictEqual(old.status, "rejected")
+          assert.strictEqual((old.current_state as { superseded_by?: string }).superseded_by, pending[0]!.decision_id)
+          // the envelope resolved it as the cycle's service, not as a person, and says why
+          const envelopeRecord = yield* storage.get(SafetyDecisions, first!.safety_decision_id!)
+          assert.strictEqual(envelopeRecord.approval, "rejected")
+          assert.match(envelopeRecord.resolved_by ?? "", /^service:/)
+          assert.match(envelopeRecord.resolution_note ?? "", /^withdrawn: superseded by decision /)
+          // it is not learning evidence: nobody rejected it
+          assert.strictEqual((yield* storage.find(AiLearningFeedback, { where: { account_id: accountId } })).items.length, 0)
+          // the superseded one can no longer be approved; the new one can
+          const late = yield* Effect.exit(onDay(next)(DecisionCycles.use((c) => c.approve(first!.id)).pipe(Actor.withActor(owner))))
+          assert.isTrue(Exit.isFailure(late))
+          const record = yield* onDay(next)(DecisionCycles.use((c) => c.approve(pending[0]!.id)).pipe(Actor.withActor(owner)))
+          assert.strictEqual(record.status, "succeeded")
         }))
 
       it.effect("rolls back newest first, refuses to skip a later change, and never twice", () =>
