@@ -10,6 +10,7 @@
  * | 401 | `Unauthorized` (no key, or not a live key) |
  * | 403 | `Forbidden` (the key lacks a scope, or its actor may not act) |
  * | 404 | `NotFound` (no such row in this account: another account's rows are never revealed) |
+ * | 405 | `MethodNotAllowed` (a path of the API, another method; with `Allow`) |
  * | 409 | `Conflict` (unique violation, not pending, already rolled back, invalid transition) |
  * | 413 | `PayloadTooLarge` |
  * | 422 | `Unprocessable` (a CHECK, foreign key or NOT NULL the database refused) |
@@ -110,6 +111,23 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
 }, { httpApiStatus: 404 }) {
   override get message() {
     return `no ${this.resource} ${this.id}`
+  }
+}
+
+/**
+ * The path exists but does not take this method; `allowed` lists the methods
+ * it takes (also sent as the `Allow` header).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", {
+  method: Schema.String,
+  path: Schema.String,
+  allowed: Schema.Array(Schema.String)
+}, { httpApiStatus: 405 }) {
+  override get message() {
+    return `${this.path} does not take ${this.method} (it takes ${this.allowed.join(", ")})`
   }
 }
 

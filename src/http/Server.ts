@@ -18,8 +18,8 @@
  * Every API request runs as its key's actor (`Principal.actor`: the user a
  * personal key acts for, else the service `api-key:<id>`, with the account),
  * and every handler scopes its queries to the key's account, so another
- * account's row answers 404. Row-level security applies on top once
- * installed, since the actor reaches every transaction.
+ * account's row answers 404; row-level security (migration 0011) enforces the
+ * same in the database, since the actor reaches every transaction.
  *
  * ```ts
  * import { Http } from "ringmaster"
@@ -35,7 +35,7 @@ import { Clock, Context, Duration, Effect, Layer, Redacted, Schema, SchemaIssue 
 import { HttpIncomingMessage, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpServer } from "effect/http"
 import type { ServeError } from "effect/http/HttpServerError"
-import { HttpApiBuilder, HttpApiMiddleware, HttpApiScalar } from "effect/http-api"
+import { HttpApi, HttpApiBuilder, HttpApiMiddleware, HttpApiScalar } from "effect/http-api"
 import type { AlertService } from "../cycles/alerts/AlertService.ts"
 import type { DecisionCycles } from "../cycles/DecisionCycles.ts"
 import * as Actor from "../storage/Actor.ts"
@@ -318,22 +318,47 @@ export const bodyLimitLayer = (maxBodyBytes: number = defaultMaxBodyBytes) =>
       )
     }), { global: true })
 
+/** The API's paths as patterns, each with the methods it takes. */
+const apiRoutes: ReadonlyArray<{ readonly pattern: RegExp; readonly methods: ReadonlyArray<string> }> = (() => {
+  const byPath = new Map<string, Set<string>>()
+  HttpApi.reflect(Api, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint }) => {
+      const methods = byPath.get(endpoint.path) ?? new Set<string>()
+      methods.add(endpoint.method)
+      byPath.set(endpoint.path, methods)
+    }
+  })
+  return [...byPath].map(([path, methods]) => ({
+    pattern: new RegExp(`^${path.split("/").map((part) => part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("/")}$`),
+    methods: [...methods].sort()
+  }))
+})()
+
 /**
- * Any `/api/*` request no route matched (an unknown path, or a method the
- * path does not take): 404 `NotFound` naming the method and path, as JSON
- * like every other error. Routes with a static or parametric path (the
- * API's, a dashboard's `/api/dashboard/...`) match before this one.
+ * Any `/api/*` request no route matched: a path of the API with a method it
+ * does not take is 405 `MethodNotAllowed` with `Allow`; anything else is 404
+ * `NotFound` naming the method and path. Both are JSON like every other error.
+ * Routes with a static or parametric path (the API's, a dashboard's
+ * `/api/dashboard/...`) match before this one.
  *
  * @since 0.1.0
  * @category layers
  */
-export const notFoundLayer = HttpRouter.add("*", "/api/*", (request) =>
-  Effect.succeed(HttpServerResponse.jsonUnsafe(
-    Schema.encodeSync(ApiError.NotFound)(
-      new ApiError.NotFound({ resource: "route", id: `${request.method} ${request.url.split("?")[0]}` })
-    ),
+export const notFoundLayer = HttpRouter.add("*", "/api/*", (request) => {
+  const path = request.url.split("?")[0]!
+  const allowed = apiRoutes.find((route) => route.pattern.test(path))?.methods
+  if (allowed !== undefined && !allowed.includes(request.method)) {
+    return Effect.succeed(HttpServerResponse.jsonUnsafe(
+      Schema.encodeSync(ApiError.MethodNotAllowed)(new ApiError.MethodNotAllowed({ method: request.method, path, allowed })),
+      { status: 405, headers: { allow: allowed.join(", ") } }
+    ))
+  }
+  return Effect.succeed(HttpServerResponse.jsonUnsafe(
+    Schema.encodeSync(ApiError.NotFound)(new ApiError.NotFound({ resource: "route", id: `${request.method} ${path}` })),
     { status: 404 }
-  )))
+  ))
+})
 
 // ---------------------------------------------------------------------------
 // composition

@@ -343,11 +343,18 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
           const notJson = yield* call("POST", "/api/ai/alerts", { key: t.ownerKey, raw: "{not json" })
           assert.strictEqual(notJson.status, 400, JSON.stringify(notJson.body))
           assert.strictEqual(notJson.body.parameter, "body")
-          for (const [method, path] of [["GET", "/api/ai/nope"], ["DELETE", "/api/ai/cycles"]] as const) {
+          for (const [method, path] of [["GET", "/api/ai/nope"], ["GET", "/api/ai/cycles/extra/segments"]] as const) {
             const unknown = yield* call(method, path, { key: t.ownerKey })
             assert.strictEqual(unknown.status, 404)
             assert.deepStrictEqual(unknown.body, { _tag: "NotFound", resource: "route", id: `${method} ${path}` })
           }
+          // a path of the API with a method it does not take: 405 naming the methods it takes
+          const wrongMethod = yield* call("DELETE", "/api/ai/cycles", { key: t.ownerKey })
+          assert.strictEqual(wrongMethod.status, 405)
+          assert.deepStrictEqual(wrongMethod.body, { _tag: "MethodNotAllowed", method: "DELETE", path: "/api/ai/cycles", allowed: ["GET", "POST"] })
+          assert.strictEqual(wrongMethod.headers.get("allow"), "GET, POST")
+          const wrongOnParam = yield* call("DELETE", "/api/ai/alerts/00000000-0000-4000-8000-000000000000/acknowledge", { key: t.ownerKey })
+          assert.strictEqual(wrongOnParam.status, 405, JSON.stringify(wrongOnParam.body))
           const big = yield* call("POST", "/api/ai/alerts", { key: t.ownerKey, raw: JSON.stringify({ alertType: "x", title: "t", description: "x".repeat(1_100_000) }) })
           assert.strictEqual(big.status, 413)
           assert.strictEqual(big.body._tag, "PayloadTooLarge")
