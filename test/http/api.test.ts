@@ -8,7 +8,7 @@
  * the database, and pagination walking every row exactly once.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, type Layer } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { ApiKeys } from "../../src/http/ApiKeys.ts"
@@ -81,7 +81,7 @@ const suite = (name: string, database: ReturnType<typeof pglite>) =>
     // a limit no test reaches (the rate limit has its own suite in server.test.ts); keys checked on
     // every request, so a revocation shows at once (the cache is tested in server.test.ts)
     layer(httpWorld(database, { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, keyCacheMillis: 0 }), { timeout: "240 seconds" })((it) => {
-      const live = (title: string, body: () => Effect.Effect<void, unknown, Storage | ApiKeys | any>) =>
+      const live = (title: string, body: () => Effect.Effect<void, unknown, Storage | ApiKeys | Layer.Success<ReturnType<typeof httpWorld>>>) =>
         it.effect(title, () => TestClock.withLive(body()))
 
       live("401 without credentials, with a malformed, unknown or revoked key; both headers authenticate", () =>
