@@ -309,6 +309,22 @@ const indexName = (table: string) => `${table.split(".")[1]}_account_id_idx`
 const definer = (name: string, returns: string, body: string) =>
   `CREATE FUNCTION ringmaster.${name}() RETURNS ${returns} LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$ ${body} $$`
 
+/**
+ * A helper returning the accounts the actor holds a role in: a user's
+ * `account_users` rows (filtered by `roleFilter`), a service's own account
+ * when `services` hold that role, none otherwise.
+ */
+const accountsOf = (name: string, roleFilter: string, services: boolean) =>
+  definer(
+    name,
+    "uuid[]",
+    `SELECT CASE coalesce(current_setting('ringmaster.actor_kind', true), '')
+      WHEN 'user' THEN coalesce((SELECT array_agg(au.account_id) FROM public.account_users au
+        WHERE au.user_id = nullif(current_setting('request.jwt.claim.sub', true), '')::uuid${roleFilter}), '{}')
+      ${services ? `WHEN 'service' THEN coalesce(array_remove(ARRAY[${actingAccount}], NULL), '{}')` : ""}
+      ELSE '{}'::uuid[] END`
+  )
+
 const policies = (t: Tenancy): ReadonlyArray<string> => [
   `ALTER TABLE ${t.table} ENABLE ROW LEVEL SECURITY`,
   `ALTER TABLE ${t.table} FORCE ROW LEVEL SECURITY`,
@@ -356,32 +372,9 @@ END $$`,
 
   definer("actor_kind", "text", `SELECT coalesce(nullif(current_setting('ringmaster.actor_kind', true), ''), 'none')`),
   definer("is_system", "boolean", `SELECT coalesce(current_setting('ringmaster.actor_kind', true), '') = 'system'`),
-  definer(
-    "member_accounts",
-    "uuid[]",
-    `SELECT CASE coalesce(current_setting('ringmaster.actor_kind', true), '')
-      WHEN 'user' THEN coalesce((SELECT array_agg(au.account_id) FROM public.account_users au
-        WHERE au.user_id = nullif(current_setting('request.jwt.claim.sub', true), '')::uuid), '{}')
-      WHEN 'service' THEN coalesce(array_remove(ARRAY[${actingAccount}], NULL), '{}')
-      ELSE '{}'::uuid[] END`
-  ),
-  definer(
-    "admin_accounts",
-    "uuid[]",
-    `SELECT CASE coalesce(current_setting('ringmaster.actor_kind', true), '')
-      WHEN 'user' THEN coalesce((SELECT array_agg(au.account_id) FROM public.account_users au
-        WHERE au.user_id = nullif(current_setting('request.jwt.claim.sub', true), '')::uuid AND au.role IN ('owner', 'admin')), '{}')
-      WHEN 'service' THEN coalesce(array_remove(ARRAY[${actingAccount}], NULL), '{}')
-      ELSE '{}'::uuid[] END`
-  ),
-  definer(
-    "owner_accounts",
-    "uuid[]",
-    `SELECT CASE coalesce(current_setting('ringmaster.actor_kind', true), '')
-      WHEN 'user' THEN coalesce((SELECT array_agg(au.account_id) FROM public.account_users au
-        WHERE au.user_id = nullif(current_setting('request.jwt.claim.sub', true), '')::uuid AND au.role = 'owner'), '{}')
-      ELSE '{}'::uuid[] END`
-  ),
+  accountsOf("member_accounts", "", true),
+  accountsOf("admin_accounts", " AND au.role IN ('owner', 'admin')", true),
+  accountsOf("owner_accounts", " AND au.role = 'owner'", false),
   definer(
     "member_events",
     "uuid[]",
